@@ -1,0 +1,50 @@
+/**
+ * @module ai/createAi — the handshake that creates an AI: a new UUID, its registry entry and its
+ * first API key, in one commit. Firestore collections exist as soon as they hold a document, so
+ * the four tiers need no placeholder documents: the registry entry lists them and the response
+ * gives their paths.
+ */
+import { randomUUID } from 'node:crypto';
+import { Timestamp } from 'firebase-admin/firestore';
+import { MEMORY_TYPES, type HandshakeResponse } from '@memory-weaver/protocol';
+import type { MutationContext } from '../context.js';
+import { issueKey } from '../auth/keys.js';
+import { actorOf, requireAdmin } from '../auth/principal.js';
+import { aiRef, apiKeyRef, databasePaths } from '../store/paths.js';
+
+export async function createAi(ctx: MutationContext, aiName: string): Promise<HandshakeResponse> {
+  requireAdmin(ctx.principal);
+  const aiUuid = randomUUID();
+  const key = issueKey();
+  const at = Timestamp.fromDate(ctx.clock.now());
+  const batch = ctx.db.batch();
+  batch.create(aiRef(ctx.db, aiUuid), {
+    name: aiName,
+    createdAt: at,
+    updatedAt: at,
+    lastActiveAt: null,
+    memoryUpdatedAt: null,
+    owner: ctx.principal.uid,
+    permissions: { tiers: [...MEMORY_TYPES] },
+    model: {},
+    apiKeyId: key.keyId,
+    apiKeyPrefix: key.prefix,
+    deletedAt: null,
+  });
+  batch.create(apiKeyRef(ctx.db, key.keyId), newKeyRecord(aiUuid, aiName, key.secretHash, at, ctx));
+  const response: HandshakeResponse = {
+    ai_uuid: aiUuid,
+    ai_name: aiName,
+    api_key: key.apiKey,
+    api_key_prefix: key.prefix,
+    created: true,
+    database_paths: databasePaths(aiUuid),
+  };
+  ctx.record(batch, response);
+  await batch.commit();
+  return response;
+}
+
+export function newKeyRecord(aiUuid: string, aiName: string, secretHash: string, at: Timestamp, ctx: MutationContext) {
+  return { aiUuid, aiName, secretHash, createdAt: at, createdBy: actorOf(ctx.principal), revokedAt: null };
+}

@@ -1,0 +1,42 @@
+/** @module ai/readAis — list and get AI instances (an AI's key sees only its own). */
+import { FieldPath, type Firestore } from 'firebase-admin/firestore';
+import type { AiInstance } from '@memory-weaver/protocol';
+import type { Principal } from '../auth/principal.js';
+import { notFound } from '../http/errors.js';
+import { decodeCursor, encodeCursor } from '../store/cursor.js';
+import { AI_REGISTRY, aiRef } from '../store/paths.js';
+import { isLive, toAiInstance } from './record.js';
+
+export async function getAi(db: Firestore, principal: Principal, aiUuid: string): Promise<AiInstance> {
+  if (principal.kind === 'ai_key' && principal.aiUuid !== aiUuid) throw notFound('AI instance');
+  const snap = await aiRef(db, aiUuid).get();
+  const data = snap.data();
+  if (!isLive(data)) throw notFound('AI instance');
+  return toAiInstance(aiUuid, data);
+}
+
+export async function listAis(
+  db: Firestore,
+  principal: Principal,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<{ ais: AiInstance[]; next_cursor: string | null }> {
+  if (principal.kind === 'ai_key') {
+    return { ais: [await getAi(db, principal, principal.aiUuid)], next_cursor: null };
+  }
+  let query = db
+    .collection(AI_REGISTRY)
+    .where('deletedAt', '==', null)
+    .orderBy('createdAt', 'desc')
+    .orderBy(FieldPath.documentId(), 'desc');
+  if (page.cursor) {
+    const { at, id } = decodeCursor(page.cursor);
+    query = query.startAfter(at, id);
+  }
+  const docs = (await query.limit(page.limit + 1).get()).docs;
+  const shown = docs.slice(0, page.limit);
+  const last = shown.at(-1);
+  return {
+    ais: shown.map((d) => toAiInstance(d.id, d.data())),
+    next_cursor: docs.length > page.limit && last ? encodeCursor(last.get('createdAt'), last.id) : null,
+  };
+}

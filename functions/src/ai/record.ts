@@ -1,0 +1,21 @@
+/** @module ai/record — an AI's registry document and its API form. */
+import type { DocumentData } from 'firebase-admin/firestore';
+import type { AiInstance } from '@memory-weaver/protocol';
+import { databasePaths } from '../store/paths.js';
+import { iso, isoOrNull } from '../store/time.js';
+
+export function toAiInstance(aiUuid: string, data: DocumentData): AiInstance {
+  return {
+    ai_uuid: aiUuid,
+    ai_name: String(data.name),
+    created_at: iso(data.createdAt),
+    updated_at: iso(data.updatedAt),
+    last_active_at: isoOrNull(data.lastActiveAt),
+    owner: String(data.owner ?? ''),
+    api_key_prefix: (data.apiKeyPrefix as string | null | undefined) ?? null,
+    database_paths: databasePaths(aiUuid),
+  };
+}
+
+/** An AI being deleted is already gone as far as every reader is concerned. */
+export const isLive = (data: DocumentData | undefined): data is DocumentData => !!data && !data.deletedAt;

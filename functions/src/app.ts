@@ -1,0 +1,40 @@
+/**
+ * @module app — `createApp(deps)`: the whole HTTP API as one Express app. It touches nothing
+ * outside what it is handed; `index.ts` builds the real dependencies and exports it as `api`.
+ */
+import express, { type Express } from 'express';
+import type { Firestore } from 'firebase-admin/firestore';
+import type { VerifyIdToken } from './auth/principal.js';
+import { jsonBody } from './http/body.js';
+import { ApiError, errorHandler, type ErrorLogger } from './http/errors.js';
+import { legacyRoutes } from './routes/legacy.js';
+import { resourceRoutes } from './routes/resources.js';
+import { systemClock, type Clock } from './store/time.js';
+
+export interface AppDeps {
+  db: Firestore;
+  verifyIdToken: VerifyIdToken;
+  clock?: Clock;
+  log?: ErrorLogger;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const routeDeps = { db: deps.db, verifyIdToken: deps.verifyIdToken, clock: deps.clock ?? systemClock };
+  const log = deps.log ?? { error: (message, fields) => console.error(message, JSON.stringify(fields)) };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(jsonBody());
+  // Unauthenticated on purpose: load balancers and uptime checks hold no credentials. It says
+  // only that the process answers.
+  app.get('/v1/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use(legacyRoutes(routeDeps));
+  app.use('/v1', resourceRoutes(routeDeps));
+  app.use((req, _res, next) => {
+    next(new ApiError('not_found', `no endpoint ${req.method} ${req.path}`));
+  });
+  app.use(errorHandler(log));
+  return app;
+}

@@ -1,0 +1,36 @@
+/** @module memory/record — a memory document in Firestore, and its API form. */
+import type { DocumentData, Timestamp } from 'firebase-admin/firestore';
+import type { Actor, Memory, MemoryType } from '@memory-weaver/protocol';
+import { iso, isoOrNull } from '../store/time.js';
+
+/** The stored shape (camelCase, Firestore timestamps). Provenance is always set by the server. */
+export interface MemoryDoc {
+  content: string;
+  metadata: Record<string, unknown>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  createdBy: Actor;
+  updatedBy: Actor;
+  /** The endpoint that created the memory, e.g. "POST /create_memory". */
+  source: string;
+  /** The endpoint of the latest change. */
+  updatedVia: string;
+  movedFrom: MemoryType | null;
+  movedAt: Timestamp | null;
+}
+
+export function toMemory(id: string, tier: MemoryType, data: DocumentData): Memory {
+  return {
+    memory_id: id,
+    memory_type: tier,
+    content: String(data.content ?? ''),
+    metadata: (data.metadata as Record<string, unknown> | undefined) ?? {},
+    created_at: iso(data.createdAt),
+    updated_at: iso(data.updatedAt),
+    created_by: data.createdBy as Actor,
+    updated_by: data.updatedBy as Actor,
+    source: String(data.source ?? ''),
+    moved_from: (data.movedFrom as MemoryType | null | undefined) ?? null,
+    moved_at: isoOrNull(data.movedAt),
+  };
+}

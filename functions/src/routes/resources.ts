@@ -1,0 +1,173 @@
+/**
+ * @module routes/resources — the resource-style API for the console and new clients:
+ * `/v1/ais/{ai_uuid}` and `/v1/ais/{ai_uuid}/memories/{memory_type}/{memory_id}`.
+ * The same use cases as the seed's endpoints; only the addressing differs.
+ */
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import {
+  AiUuidSchema,
+  CreateAiBodySchema,
+  CreateMemoryBodySchema,
+  EditMemoryBodySchema,
+  ListAisQuerySchema,
+  ListMemoriesQuerySchema,
+  MemoryIdSchema,
+  MemoryTypeSchema,
+  MoveMemoryBodySchema,
+  RenameAiBodySchema,
+} from '@memory-weaver/protocol';
+import { resolveAi } from '../ai/access.js';
+import { rotateKey, revokeKey } from '../ai/apiKeys.js';
+import { createAi } from '../ai/createAi.js';
+import { deleteAi, renameAi } from '../ai/manageAi.js';
+import { getAi, listAis } from '../ai/readAis.js';
+import { createMemory } from '../memory/createMemory.js';
+import { deleteMemory } from '../memory/deleteMemory.js';
+import { editMemory } from '../memory/editMemory.js';
+import { getMemory, listMemories } from '../memory/listMemories.js';
+import { moveMemory } from '../memory/moveMemory.js';
+import { listEvents } from '../memory/readEvents.js';
+import { notFound } from '../http/errors.js';
+import { parse } from '../http/validate.js';
+import { mutation, query, type RouteDeps } from '../http/route.js';
+
+const AiPath = z.object({ ai_uuid: AiUuidSchema });
+const TierPath = AiPath.extend({ memory_type: MemoryTypeSchema });
+const MemoryPath = TierPath.extend({ memory_id: MemoryIdSchema });
+const EventsQuery = z.strictObject({
+  after: MemoryIdSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+const aiPath = (req: Request) => parse(AiPath, req.params, 'path');
+const tierPath = (req: Request) => parse(TierPath, req.params, 'path');
+const memoryPath = (req: Request) => parse(MemoryPath, req.params, 'path');
+
+/** `meta.<key>=<value>` query parameters become metadata equality filters. */
+function splitMetadataFilters(q: Request['query']): { rest: Record<string, unknown>; metadata: Record<string, string> } {
+  const rest: Record<string, unknown> = {};
+  const metadata: Record<string, string> = {};
+  for (const [key, value] of Object.entries(q)) {
+    if (key.startsWith('meta.') && key.length > 5 && typeof value === 'string') metadata[key.slice(5)] = value;
+    else rest[key] = value;
+  }
+  return { rest, metadata };
+}
+
+export function resourceRoutes(deps: RouteDeps): Router {
+  const r = Router();
+  const { db } = deps;
+
+  r.get(
+    '/ais',
+    query(deps, async (req, principal) => {
+      const q = parse(ListAisQuerySchema, req.query, 'query');
+      return listAis(db, principal, { limit: q.limit ?? 50, cursor: q.cursor });
+    }),
+  );
+  r.post(
+    '/ais',
+    mutation(deps, 201, async (req, ctx) => createAi(ctx, parse(CreateAiBodySchema, req.body, 'body').ai_name)),
+  );
+  r.get(
+    '/ais/:ai_uuid',
+    query(deps, async (req, principal) => getAi(db, principal, aiPath(req).ai_uuid)),
+  );
+  r.patch(
+    '/ais/:ai_uuid',
+    mutation(deps, 200, async (req, ctx) =>
+      renameAi(ctx, aiPath(req).ai_uuid, parse(RenameAiBodySchema, req.body, 'body').ai_name),
+    ),
+  );
+  r.delete(
+    '/ais/:ai_uuid',
+    mutation(deps, 200, async (req, ctx) => deleteAi(ctx, aiPath(req).ai_uuid)),
+  );
+  r.post(
+    '/ais/:ai_uuid/api-key',
+    mutation(deps, 201, async (req, ctx) => rotateKey(ctx, aiPath(req).ai_uuid)),
+  );
+  r.delete(
+    '/ais/:ai_uuid/api-key',
+    mutation(deps, 200, async (req, ctx) => revokeKey(ctx, aiPath(req).ai_uuid)),
+  );
+
+  r.get(
+    '/ais/:ai_uuid/events',
+    query(deps, async (req, principal) => {
+      const target = await resolveAi(db, principal, aiPath(req).ai_uuid);
+      const q = parse(EventsQuery, req.query, 'query');
+      return listEvents(db, target.aiUuid, { after: q.after, limit: q.limit ?? 100 });
+    }),
+  );
+
+  r.get(
+    '/ais/:ai_uuid/memories/:memory_type',
+    query(deps, async (req, principal) => {
+      const path = tierPath(req);
+      const target = await resolveAi(db, principal, path.ai_uuid);
+      const { rest, metadata } = splitMetadataFilters(req.query);
+      const q = parse(ListMemoriesQuerySchema, rest, 'query');
+      return listMemories(
+        db,
+        target.aiUuid,
+        path.memory_type,
+        { limit: q.limit ?? 20, cursor: q.cursor },
+        {
+          text: q.q,
+          metadata,
+          createdAfter: q.created_after ? new Date(q.created_after) : undefined,
+          createdBefore: q.created_before ? new Date(q.created_before) : undefined,
+        },
+      );
+    }),
+  );
+  r.post(
+    '/ais/:ai_uuid/memories/:memory_type',
+    mutation(deps, 201, async (req, ctx) => {
+      const path = tierPath(req);
+      const body = parse(CreateMemoryBodySchema, req.body, 'body');
+      const target = await resolveAi(db, ctx.principal, path.ai_uuid);
+      return createMemory(ctx, target, path.memory_type, body);
+    }),
+  );
+  r.get(
+    '/ais/:ai_uuid/memories/:memory_type/:memory_id',
+    query(deps, async (req, principal) => {
+      const path = memoryPath(req);
+      const target = await resolveAi(db, principal, path.ai_uuid);
+      const memory = await getMemory(db, target.aiUuid, path.memory_type, path.memory_id);
+      if (!memory) throw notFound('memory');
+      return memory;
+    }),
+  );
+  r.patch(
+    '/ais/:ai_uuid/memories/:memory_type/:memory_id',
+    mutation(deps, 200, async (req, ctx) => {
+      const path = memoryPath(req);
+      const body = parse(EditMemoryBodySchema, req.body, 'body');
+      const target = await resolveAi(db, ctx.principal, path.ai_uuid);
+      return editMemory(ctx, target, path.memory_type, path.memory_id, body);
+    }),
+  );
+  r.delete(
+    '/ais/:ai_uuid/memories/:memory_type/:memory_id',
+    mutation(deps, 200, async (req, ctx) => {
+      const path = memoryPath(req);
+      const target = await resolveAi(db, ctx.principal, path.ai_uuid);
+      return deleteMemory(ctx, target, path.memory_type, path.memory_id);
+    }),
+  );
+  r.post(
+    '/ais/:ai_uuid/memories/:memory_type/:memory_id/move',
+    mutation(deps, 200, async (req, ctx) => {
+      const path = memoryPath(req);
+      const body = parse(MoveMemoryBodySchema, req.body, 'body');
+      const target = await resolveAi(db, ctx.principal, path.ai_uuid);
+      return moveMemory(ctx, target, path.memory_type, body.to_memory_type, path.memory_id);
+    }),
+  );
+
+  return r;
+}

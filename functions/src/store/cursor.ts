@@ -1,0 +1,32 @@
+/** @module store/cursor — opaque page cursors: a (timestamp, document id) position, base64url JSON. */
+import { Timestamp } from 'firebase-admin/firestore';
+import { invalidArgument } from '../http/errors.js';
+
+export interface Position {
+  seconds: number;
+  nanos: number;
+  id: string;
+}
+
+export function encodeCursor(at: Timestamp, id: string): string {
+  const position: Position = { seconds: at.seconds, nanos: at.nanoseconds, id };
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { at: Timestamp; id: string } {
+  try {
+    const p = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<Position>;
+    if (
+      Number.isInteger(p.seconds) &&
+      Number.isInteger(p.nanos) &&
+      typeof p.id === 'string' &&
+      p.id.length > 0 &&
+      p.id.length <= 128
+    ) {
+      return { at: new Timestamp(p.seconds as number, p.nanos as number), id: p.id };
+    }
+  } catch {
+    // fall through to the client error below
+  }
+  throw invalidArgument('cursor is not a cursor this API returned', { field: 'cursor' });
+}

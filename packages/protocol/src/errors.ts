@@ -1,0 +1,30 @@
+/** @module errors — the one error body every endpoint and socket acknowledgement uses. */
+
+/** Canonical error codes, each tied to one HTTP status by the API. */
+export const ERROR_STATUS = {
+  invalid_json: 400,
+  invalid_argument: 400,
+  unauthenticated: 401,
+  key_revoked: 401,
+  permission_denied: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  already_exists: 409,
+  idempotency_key_reused: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    /** Machine-readable specifics (e.g. the invalid fields); never internal state. */
+    details: unknown;
+  };
+}

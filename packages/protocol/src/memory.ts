@@ -1,0 +1,146 @@
+/** @module memory — memory tiers, memory payloads and the seed's memory endpoints' bodies. */
+import { z } from 'zod';
+
+/** The four per-AI tiers, named exactly as the seed's API contract names them. */
+export const MEMORY_TYPES = ['working_memory', 'long_term_memory', 'personal_logs', 'archive'] as const;
+export const MemoryTypeSchema = z.enum(MEMORY_TYPES);
+export type MemoryType = z.infer<typeof MemoryTypeSchema>;
+
+/** Limits that keep one memory document well under Firestore's 1 MiB document size. */
+export const LIMITS = {
+  contentChars: 100_000,
+  metadataBytes: 16_384,
+  aiNameChars: 100,
+  listPageMax: 100,
+  retrieveMax: 500,
+} as const;
+
+const byteLength = (value: unknown): number => new TextEncoder().encode(JSON.stringify(value)).length;
+
+export const MetadataSchema = z
+  .record(z.string().min(1).max(200), z.unknown())
+  .refine((m) => byteLength(m) <= LIMITS.metadataBytes, {
+    message: `metadata must serialise to at most ${LIMITS.metadataBytes} bytes of JSON`,
+  });
+export type Metadata = z.infer<typeof MetadataSchema>;
+
+export const ContentSchema = z.string().min(1, 'content must not be empty').max(LIMITS.contentChars);
+
+/** `memory_data`: the seed accepts either the content itself or `{ content, metadata? }`. */
+export const MemoryDataSchema = z.union([
+  ContentSchema,
+  z.strictObject({ content: ContentSchema, metadata: MetadataSchema.optional() }),
+]);
+export type MemoryData = z.infer<typeof MemoryDataSchema>;
+
+export const AiNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'ai_name must not be empty')
+  .max(LIMITS.aiNameChars)
+  .regex(/^[^/\u0000-\u001f]+$/, 'ai_name must not contain "/" or control characters');
+
+export const AiUuidSchema = z.uuid({ message: 'ai_uuid must be a UUID' });
+export const MemoryIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_-]+$/, 'ids contain only letters, digits, "_" and "-"');
+
+const AiScoped = { ai_name: AiNameSchema, ai_uuid: AiUuidSchema };
+
+export const CreateMemoryRequestSchema = z.strictObject({
+  ...AiScoped,
+  memory_type: MemoryTypeSchema,
+  memory_data: MemoryDataSchema,
+});
+export const EditMemoryRequestSchema = z.strictObject({
+  ...AiScoped,
+  memory_type: MemoryTypeSchema,
+  memory_id: MemoryIdSchema,
+  memory_data: MemoryDataSchema,
+});
+export const DeleteMemoryRequestSchema = z.strictObject({
+  ...AiScoped,
+  memory_type: MemoryTypeSchema,
+  memory_id: MemoryIdSchema,
+});
+export const MoveMemoryRequestSchema = z
+  .strictObject({
+    ...AiScoped,
+    from_memory_type: MemoryTypeSchema,
+    to_memory_type: MemoryTypeSchema,
+    document_id: MemoryIdSchema,
+  });
+
+/**
+ * `filter_query`: a string matches memories whose content contains it (case-insensitive);
+ * an object matches memories whose metadata has each of its keys equal to its value.
+ */
+export const FilterQuerySchema = z.union([
+  z.string().min(1).max(500),
+  z.record(z.string().min(1).max(200), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+]);
+export type FilterQuery = z.infer<typeof FilterQuerySchema>;
+
+export const RetrieveMemoriesRequestSchema = z.strictObject({
+  ...AiScoped,
+  memory_type: MemoryTypeSchema,
+  limit: z.int().min(1).max(LIMITS.retrieveMax).optional(),
+  filter_query: FilterQuerySchema.optional(),
+});
+
+export type CreateMemoryRequest = z.infer<typeof CreateMemoryRequestSchema>;
+export type EditMemoryRequest = z.infer<typeof EditMemoryRequestSchema>;
+export type DeleteMemoryRequest = z.infer<typeof DeleteMemoryRequestSchema>;
+export type MoveMemoryRequest = z.infer<typeof MoveMemoryRequestSchema>;
+export type RetrieveMemoriesRequest = z.infer<typeof RetrieveMemoriesRequestSchema>;
+
+/** Who did something: an AI through its key, or an administrator through Firebase Auth. */
+export type Actor = { kind: 'ai_key'; id: string } | { kind: 'admin'; id: string };
+
+/** A memory as the API returns it. Times are ISO 8601 strings. */
+export interface Memory {
+  memory_id: string;
+  memory_type: MemoryType;
+  content: string;
+  metadata: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+  created_by: Actor;
+  updated_by: Actor;
+  /** The endpoint that created the memory (e.g. `POST /create_memory`). */
+  source: string;
+  moved_from: MemoryType | null;
+  moved_at: string | null;
+}
+
+export interface MemoryPage {
+  memories: Memory[];
+  next_cursor: string | null;
+}
+
+/** Resource-API bodies (the console and new clients). */
+export const CreateMemoryBodySchema = z.strictObject({
+  content: ContentSchema,
+  metadata: MetadataSchema.optional(),
+});
+export const EditMemoryBodySchema = z
+  .strictObject({ content: ContentSchema.optional(), metadata: MetadataSchema.optional() })
+  .refine((b) => b.content !== undefined || b.metadata !== undefined, {
+    message: 'give content, metadata or both',
+  });
+export const MoveMemoryBodySchema = z.strictObject({ to_memory_type: MemoryTypeSchema });
+
+/**
+ * Query string of `GET /v1/ais/{ai_uuid}/memories/{memory_type}`. Metadata filters travel as
+ * `meta.<key>=<value>` parameters; the route lifts them out before this schema runs.
+ */
+export const ListMemoriesQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(LIMITS.listPageMax).optional(),
+  cursor: z.string().min(1).max(500).optional(),
+  q: z.string().min(1).max(500).optional(),
+  created_after: z.iso.datetime({ offset: true }).optional(),
+  created_before: z.iso.datetime({ offset: true }).optional(),
+});
+export type ListMemoriesQuery = z.infer<typeof ListMemoriesQuerySchema>;
