@@ -1,0 +1,64 @@
+/** @module tests/support/http — a small typed HTTP client for the API, and assertions that show the body. */
+import { expect } from 'vitest';
+import type { ErrorBody, ErrorCode, HandshakeResponse } from '@memory-weaver/protocol';
+import { API_URL, adminIdToken } from './emulators.js';
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+  text: string;
+}
+
+export interface CallOptions {
+  token?: string | undefined;
+  body?: unknown;
+  /** Sent as is, instead of JSON.stringify(body). */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export async function call<T = any>(method: string, path: string, opts: CallOptions = {}): Promise<Reply<T>> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let payload: string | undefined;
+  if (opts.rawBody !== undefined) payload = opts.rawBody;
+  else if (opts.body !== undefined) payload = JSON.stringify(opts.body);
+  if (payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+    headers['content-type'] = 'application/json';
+  }
+  const res = await fetch(`${API_URL}${path}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+  const text = await res.text();
+  let body: any = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text so assertions can show it
+  }
+  return { status: res.status, body, headers: res.headers, text };
+}
+
+export const post = <T = any>(path: string, body: unknown, token?: string, headers?: Record<string, string>) =>
+  call<T>('POST', path, { body, token, ...(headers ? { headers } : {}) });
+
+/** Asserts the status, printing the body when it is wrong. */
+export function expectStatus(reply: Reply, status: number): void {
+  expect(reply.status, `unexpected status; body: ${reply.text.slice(0, 2000)}`).toBe(status);
+}
+
+/** Asserts an error reply has the status, the code and the `{ error: { code, message, details } }` shape. */
+export function expectError(reply: Reply<ErrorBody>, status: number, code: ErrorCode): void {
+  expectStatus(reply, status);
+  expect(reply.body.error.code).toBe(code);
+  expect(typeof reply.body.error.message).toBe('string');
+  expect(reply.body.error).toHaveProperty('details');
+  expect(reply.text).not.toMatch(/at .+\.(js|ts):\d+|Error:|FirebaseError|grpc/i);
+}
+
+/** An administrator creates an AI through the handshake. */
+export async function newAi(name = `ai-${Math.random().toString(36).slice(2, 8)}`): Promise<HandshakeResponse & { api_key: string }> {
+  const reply = await post<HandshakeResponse>('/v1/handshake', { ai_name: name }, await adminIdToken());
+  expectStatus(reply, 201);
+  if (!reply.body.api_key) throw new Error('handshake returned no api_key');
+  return reply.body as HandshakeResponse & { api_key: string };
+}
