@@ -121,6 +121,7 @@ describe('bad input leaves the data exactly as it was', () => {
     ['a missing memory_data', '/create_memory', { memory_type: 'archive' }, 400, 'invalid_argument'],
     ['an empty content', '/create_memory', { memory_type: 'archive', memory_data: '' }, 400, 'invalid_argument'],
     ['a wrong-typed memory_data', '/create_memory', { memory_type: 'archive', memory_data: 12 }, 400, 'invalid_argument'],
+    ['metadata Firestore cannot store', '/create_memory', { memory_type: 'archive', memory_data: { content: 'x', metadata: { grid: [[1, 2]] } } }, 400, 'invalid_argument'],
     ['metadata that is not an object', '/create_memory', { memory_type: 'archive', memory_data: { content: 'x', metadata: [1] } }, 400, 'invalid_argument'],
     ['a wrong ai_name', '/create_memory', { memory_type: 'archive', memory_data: 'x', ai_name: 'Somebody Else' }, 400, 'invalid_argument'],
     ['a malformed ai_uuid', '/create_memory', { memory_type: 'archive', memory_data: 'x', ai_uuid: 'nope' }, 400, 'invalid_argument'],
