@@ -36,6 +36,8 @@ export function emulatorEnv(extra = {}) {
     ...(jar ? { FIRESTORE_EMULATOR_BINARY_PATH: jar } : {}),
     // The CLI must not try to reach Google for updates or usage metrics on offline machines.
     FIREBASE_CLI_DISABLE_UPDATE_CHECK: 'true',
+    // Offline: google-auth-library must not probe for a GCE metadata server.
+    METADATA_SERVER_DETECTION: 'none',
     ...extra,
   };
 }

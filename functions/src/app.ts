@@ -4,6 +4,7 @@
  */
 import express, { type Express } from 'express';
 import type { Firestore } from 'firebase-admin/firestore';
+import { createKeyCache, type KeyCache } from './auth/keyCache.js';
 import type { VerifyIdToken } from './auth/principal.js';
 import { jsonBody } from './http/body.js';
 import { ApiError, errorHandler, type ErrorLogger } from './http/errors.js';
@@ -16,10 +17,17 @@ export interface AppDeps {
   verifyIdToken: VerifyIdToken;
   clock?: Clock;
   log?: ErrorLogger;
+  /** Verified API keys kept in this process; see auth/keyCache.ts. Defaults to 60 s. */
+  keyCache?: KeyCache;
 }
 
 export function createApp(deps: AppDeps): Express {
-  const routeDeps = { db: deps.db, verifyIdToken: deps.verifyIdToken, clock: deps.clock ?? systemClock };
+  const routeDeps = {
+    db: deps.db,
+    verifyIdToken: deps.verifyIdToken,
+    clock: deps.clock ?? systemClock,
+    keyCache: deps.keyCache ?? createKeyCache({ ttlMs: 60_000, maxEntries: 10_000 }),
+  };
   const log = deps.log ?? { error: (message, fields) => console.error(message, JSON.stringify(fields)) };
   const app = express();
   app.disable('x-powered-by');

@@ -3,7 +3,7 @@ import { Timestamp, type DocumentReference, type Firestore, type UpdateData, typ
 import type { Principal } from './auth/principal.js';
 import type { Writer } from './http/idempotency.js';
 import type { Clock } from './store/time.js';
-import { aiRef } from './store/paths.js';
+import { aiRef, apiKeyRef } from './store/paths.js';
 
 export interface MutationContext {
   db: Firestore;
@@ -20,14 +20,17 @@ export interface UpdateWriter {
 }
 
 /**
- * Marks the AI as just written to, in the same commit as a memory change. `update` fails with
- * NOT_FOUND when the AI document is gone, which makes it the guard that stops a memory from
- * being written under an AI deleted a moment ago.
+ * Marks the AI (and the key that wrote) as just active, in the same commit as a memory change.
+ * These are also the commit's guards: `update` fails with NOT_FOUND when its document is gone,
+ * so nothing is written under an AI deleted a moment ago, or with a key revoked a moment ago
+ * that this process still had cached.
  */
 export function touchAi(writer: UpdateWriter, ctx: MutationContext, aiUuid: string, now: Date): void {
   const at = Timestamp.fromDate(now);
-  writer.update(
-    aiRef(ctx.db, aiUuid),
-    ctx.principal.kind === 'ai_key' ? { memoryUpdatedAt: at, lastActiveAt: at } : { memoryUpdatedAt: at },
-  );
+  if (ctx.principal.kind === 'ai_key') {
+    writer.update(aiRef(ctx.db, aiUuid), { memoryUpdatedAt: at, lastActiveAt: at });
+    writer.update(apiKeyRef(ctx.db, ctx.principal.keyId), { lastUsedAt: at });
+  } else {
+    writer.update(aiRef(ctx.db, aiUuid), { memoryUpdatedAt: at });
+  }
 }

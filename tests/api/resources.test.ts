@@ -28,6 +28,8 @@ describe('AI instances', () => {
 
   it('gets, renames and keeps the legacy name check in step', async () => {
     const ai = await newAi('Before');
+    // A write first, so that the key is in the API's key cache when the rename happens.
+    expectStatus(await post('/create_memory', { ai_uuid: ai.ai_uuid, ai_name: 'Before', memory_type: 'archive', memory_data: 'x' }, ai.api_key), 200);
     const renamed = await call('PATCH', `/v1/ais/${ai.ai_uuid}`, { token: admin, body: { ai_name: 'After' } });
     expectStatus(renamed, 200);
     expect(renamed.body.ai_name).toBe('After');
@@ -59,6 +61,25 @@ describe('AI instances', () => {
     expect(rotated.body.api_key).not.toBe(ai.api_key);
     expectError(await call('GET', `/v1/ais/${ai.ai_uuid}`, { token: ai.api_key }), 401, 'key_revoked');
     expectStatus(await call('GET', `/v1/ais/${ai.ai_uuid}`, { token: rotated.body.api_key }), 200);
+  });
+
+  it('refuses a revoked key on the very next write, even one it just made', async () => {
+    const ai = await newAi('Cached');
+    const write = () => post('/create_memory', { ai_uuid: ai.ai_uuid, ai_name: 'Cached', memory_type: 'archive', memory_data: 'x' }, ai.api_key);
+    expectStatus(await write(), 200);
+    expectStatus(await call('DELETE', `/v1/ais/${ai.ai_uuid}/api-key`, { token: admin }), 200);
+    expectError(await write(), 401, 'key_revoked');
+    expect((await db.collection(`ai_registry/${ai.ai_uuid}/archive`).get()).size).toBe(1);
+    expect((await eventLog(ai.ai_uuid)).length).toBe(1);
+  });
+
+  it('refuses the key of a deleted AI on the very next write', async () => {
+    const ai = await newAi('Gone');
+    const write = () => post('/create_memory', { ai_uuid: ai.ai_uuid, ai_name: 'Gone', memory_type: 'archive', memory_data: 'x' }, ai.api_key);
+    expectStatus(await write(), 200);
+    expectStatus(await call('DELETE', `/v1/ais/${ai.ai_uuid}`, { token: admin }), 200);
+    expectError(await write(), 401, 'unauthenticated');
+    expect((await db.collection(`ai_registry/${ai.ai_uuid}/archive`).get()).size).toBe(0);
   });
 
   it('revokes a key, leaving the AI with none until the next rotation', async () => {

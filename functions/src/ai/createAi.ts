@@ -46,5 +46,5 @@ export async function createAi(ctx: MutationContext, aiName: string): Promise<Ha
 }
 
 export function newKeyRecord(aiUuid: string, aiName: string, secretHash: string, at: Timestamp, ctx: MutationContext) {
-  return { aiUuid, aiName, secretHash, createdAt: at, createdBy: actorOf(ctx.principal), revokedAt: null };
+  return { aiUuid, aiName, secretHash, createdAt: at, createdBy: actorOf(ctx.principal), lastUsedAt: null };
 }

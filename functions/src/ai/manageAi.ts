@@ -4,7 +4,7 @@ import type { AiInstance } from '@memory-weaver/protocol';
 import { requireAdmin } from '../auth/principal.js';
 import type { MutationContext } from '../context.js';
 import { notFound } from '../http/errors.js';
-import { aiRef, apiKeyRef, API_KEYS } from '../store/paths.js';
+import { aiRef, apiKeyRef, API_KEYS, REVOKED_API_KEYS } from '../store/paths.js';
 import { isLive, toAiInstance } from './record.js';
 
 /** Reads a live AI inside a transaction, or 404. */
@@ -40,9 +40,11 @@ export async function deleteAi(ctx: MutationContext, aiUuid: string): Promise<{ 
   await ctx.db.runTransaction(async (tx) => {
     const data = (await tx.get(ref)).data();
     if (!data) throw notFound('AI instance');
-    const keys = await tx.get(ctx.db.collection(API_KEYS).where('aiUuid', '==', aiUuid));
+    const keys = await Promise.all(
+      [API_KEYS, REVOKED_API_KEYS].map((c) => tx.get(ctx.db.collection(c).where('aiUuid', '==', aiUuid))),
+    );
     if (!data.deletedAt) tx.update(ref, { deletedAt: Timestamp.fromDate(ctx.clock.now()) });
-    for (const key of keys.docs) tx.delete(key.ref);
+    for (const key of keys.flatMap((k) => k.docs)) tx.delete(key.ref);
     ctx.record(tx, { ai_uuid: aiUuid, deleted: true });
   });
   await ctx.db.recursiveDelete(ref);

@@ -2,12 +2,14 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import type { Actor } from '@memory-weaver/protocol';
 import { ApiError, permissionDenied, unauthenticated } from '../http/errors.js';
-import { apiKeyRef } from '../store/paths.js';
+import { apiKeyRef, revokedKeyRef } from '../store/paths.js';
+import type { KeyCache } from './keyCache.js';
 import { looksLikeApiKey, parseKey, secretMatches } from './keys.js';
 
 export type Principal =
   | { kind: 'admin'; uid: string }
-  | { kind: 'ai_key'; keyId: string; aiUuid: string; aiName: string };
+  /** `cached`: verified against this process's key cache rather than a fresh read. */
+  | { kind: 'ai_key'; keyId: string; aiUuid: string; aiName: string; cached: boolean };
 
 export interface DecodedToken {
   uid: string;
@@ -27,24 +29,40 @@ export function bearerToken(header: string | undefined): string {
   return match[1] as string;
 }
 
-export async function authenticate(
-  token: string,
-  deps: { db: Firestore; verifyIdToken: VerifyIdToken },
-): Promise<Principal> {
-  return looksLikeApiKey(token) ? authenticateKey(token, deps.db) : authenticateAdmin(token, deps.verifyIdToken);
+export interface AuthDeps {
+  db: Firestore;
+  verifyIdToken: VerifyIdToken;
+  keyCache: KeyCache;
 }
 
-async function authenticateKey(apiKey: string, db: Firestore): Promise<Principal> {
+/** `useCache`: only for writes, whose commits re-check the key (see auth/keyCache.ts). */
+export async function authenticate(token: string, deps: AuthDeps, useCache = false): Promise<Principal> {
+  return looksLikeApiKey(token)
+    ? authenticateKey(token, deps.db, deps.keyCache, useCache)
+    : authenticateAdmin(token, deps.verifyIdToken);
+}
+
+async function authenticateKey(apiKey: string, db: Firestore, cache: KeyCache, useCache: boolean): Promise<Principal> {
   const parsed = parseKey(apiKey);
   if (!parsed) throw unauthenticated('malformed API key');
-  const snap = await apiKeyRef(db, parsed.keyId).get();
-  const data = snap.data();
-  // The secret is checked before anything about the key's state is revealed.
-  if (!data || typeof data.secretHash !== 'string' || !secretMatches(parsed.secret, data.secretHash)) {
-    throw unauthenticated('unknown API key');
+  const cached = useCache ? cache.get(parsed.keyId) : undefined;
+  if (cached && secretMatches(parsed.secret, cached.secretHash)) {
+    return { kind: 'ai_key', keyId: parsed.keyId, aiUuid: cached.aiUuid, aiName: cached.aiName, cached: true };
   }
-  if (data.revokedAt) throw new ApiError('key_revoked', 'this API key has been revoked or rotated');
-  return { kind: 'ai_key', keyId: parsed.keyId, aiUuid: String(data.aiUuid), aiName: String(data.aiName) };
+  const live = (await apiKeyRef(db, parsed.keyId).get()).data();
+  // The secret is checked before anything about the key's state is revealed.
+  if (live && typeof live.secretHash === 'string' && secretMatches(parsed.secret, live.secretHash)) {
+    const record = { secretHash: live.secretHash, aiUuid: String(live.aiUuid), aiName: String(live.aiName) };
+    cache.set(parsed.keyId, record);
+    return { kind: 'ai_key', keyId: parsed.keyId, aiUuid: record.aiUuid, aiName: record.aiName, cached: false };
+  }
+  cache.delete(parsed.keyId);
+  // Revoking moves the key's record to the tombstones, so a revoked key gets a clear answer.
+  const tomb = live ? undefined : (await revokedKeyRef(db, parsed.keyId).get()).data();
+  if (tomb && typeof tomb.secretHash === 'string' && secretMatches(parsed.secret, tomb.secretHash)) {
+    throw new ApiError('key_revoked', 'this API key has been revoked or rotated');
+  }
+  throw unauthenticated('unknown API key');
 }
 
 async function authenticateAdmin(idToken: string, verifyIdToken: VerifyIdToken): Promise<Principal> {

@@ -3,32 +3,22 @@
  * `Idempotency-Key` on mutations, run, and send JSON. Errors go to the app's one error handler.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import type { Firestore } from 'firebase-admin/firestore';
-import { authenticate, bearerToken, type Principal, type VerifyIdToken } from '../auth/principal.js';
+import { authenticate, bearerToken, type AuthDeps, type Principal } from '../auth/principal.js';
 import type { MutationContext } from '../context.js';
 import type { Clock } from '../store/time.js';
-import { GRPC, grpcCode } from './errors.js';
+import { ApiError, GRPC, grpcCode } from './errors.js';
 import { findStoredResult, idempotencyScope, recordResult, type IdempotencyScope } from './idempotency.js';
 
-export interface RouteDeps {
-  db: Firestore;
+export interface RouteDeps extends AuthDeps {
   clock: Clock;
-  verifyIdToken: VerifyIdToken;
 }
 
-export interface Reply {
-  status: number;
-  body: unknown;
-}
-
-const principalOf = (req: Request, deps: RouteDeps): Promise<Principal> =>
-  authenticate(bearerToken(req.get('authorization')), deps);
-
-/** A read: authenticated, no side effects. */
+/** A read: authenticated against Firestore every time, no side effects. */
 export function query(deps: RouteDeps, run: (req: Request, principal: Principal) => Promise<unknown>): RequestHandler {
   return async (req, res, next) => {
     try {
-      res.status(200).json(await run(req, await principalOf(req, deps)));
+      const principal = await authenticate(bearerToken(req.get('authorization')), deps);
+      res.status(200).json(await run(req, principal));
     } catch (err) {
       next(err);
     }
@@ -47,8 +37,9 @@ export function mutation(
 ): RequestHandler {
   return async (req, res, next) => {
     try {
-      const principal = await principalOf(req, deps);
+      const token = bearerToken(req.get('authorization'));
       const now = deps.clock.now();
+      let principal = await authenticate(token, deps, true);
       const code = typeof status === 'number' ? status : status(principal);
       const key = req.get('idempotency-key');
       const scope =
@@ -56,20 +47,27 @@ export function mutation(
           ? undefined
           : idempotencyScope(deps.db, principal, key, { method: req.method, path: req.path, body: req.body }, now);
       if (scope && (await replay(scope, res))) return;
-      const ctx: MutationContext = {
-        db: deps.db,
-        clock: { now: () => now },
-        principal,
-        via: `${req.method} ${req.baseUrl}${String(req.route?.path ?? req.path)}`,
-        record: (writer, body) => recordResult(writer, scope, { status: code, body }),
-      };
+      const attempt = (p: Principal) =>
+        run(req, {
+          db: deps.db,
+          clock: { now: () => now },
+          principal: p,
+          via: `${req.method} ${req.baseUrl}${String(req.route?.path ?? req.path)}`,
+          record: (writer, body) => recordResult(writer, scope, { status: code, body }),
+        });
       let body: unknown;
       try {
-        body = await run(req, ctx);
+        body = await attempt(principal);
       } catch (err) {
         // A concurrent request with the same key committed first: answer with its result.
         if (scope && grpcCode(err) === GRPC.ALREADY_EXISTS && (await replay(scope, res))) return;
-        throw err;
+        if (!(principal.kind === 'ai_key' && principal.cached && mayBeStaleKey(err))) throw err;
+        // The cached key record may be out of date (key revoked, AI renamed or deleted since):
+        // authenticate from Firestore, which throws if the key no longer opens anything, and
+        // run once more with what is true now.
+        deps.keyCache.delete(principal.keyId);
+        principal = await authenticate(token, deps, false);
+        body = await attempt(principal);
       }
       res.status(code).json(body);
     } catch (err) {
@@ -77,6 +75,11 @@ export function mutation(
     }
   };
 }
+
+const mayBeStaleKey = (err: unknown): boolean =>
+  err instanceof ApiError &&
+  (err.code === 'not_found' ||
+    (err.code === 'invalid_argument' && (err.details as { field?: unknown } | null)?.field === 'ai_name'));
 
 async function replay(scope: IdempotencyScope, res: Response): Promise<boolean> {
   const stored = await findStoredResult(scope);

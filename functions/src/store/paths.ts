@@ -4,6 +4,7 @@ import { MEMORY_TYPES, type DatabasePaths, type MemoryType } from '@memory-weave
 
 export const AI_REGISTRY = 'ai_registry';
 export const API_KEYS = 'api_keys';
+export const REVOKED_API_KEYS = 'revoked_api_keys';
 export const IDEMPOTENCY = 'idempotency_records';
 export const EVENTS = 'events';
 
@@ -14,6 +15,8 @@ export const memoryRef = (db: Firestore, aiUuid: string, tier: MemoryType, memor
   tierRef(db, aiUuid, tier).doc(memoryId);
 export const eventsRef = (db: Firestore, aiUuid: string): CollectionReference => aiRef(db, aiUuid).collection(EVENTS);
 export const apiKeyRef = (db: Firestore, keyId: string): DocumentReference => db.collection(API_KEYS).doc(keyId);
+export const revokedKeyRef = (db: Firestore, keyId: string): DocumentReference =>
+  db.collection(REVOKED_API_KEYS).doc(keyId);
 
 export function databasePaths(aiUuid: string): DatabasePaths {
   const registry = `${AI_REGISTRY}/${aiUuid}`;
