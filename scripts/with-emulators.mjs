@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { EMULATORS, FIREBASE_BIN, PROJECT_ID, ROOT, emulatorEnv } from './emulator-env.mjs';
 
 const sep = process.argv.indexOf('--');
-const command = sep >= 0 ? process.argv.slice(sep + 1) : [];
+const command = sep >= 0 ? process.argv.slice(sep + 1) : process.argv.slice(2);
 if (command.length === 0) {
   console.error('usage: node scripts/with-emulators.mjs -- <command...>');
   process.exit(2);
