@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@memory-weaver/protocol': fileURLToPath(new URL('./packages/protocol/src/index.ts', import.meta.url)),
+      '@memory-weaver/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
     },
   },
   test: {

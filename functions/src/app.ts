@@ -4,13 +4,14 @@
  */
 import express, { type Express } from 'express';
 import type { Firestore } from 'firebase-admin/firestore';
-import { createKeyCache, type KeyCache } from './auth/keyCache.js';
-import type { VerifyIdToken } from './auth/principal.js';
+import { createKeyCache, type KeyCache } from '@memory-weaver/core';
+import type { VerifyIdToken } from '@memory-weaver/core';
 import { jsonBody } from './http/body.js';
-import { ApiError, errorHandler, type ErrorLogger } from './http/errors.js';
+import { ApiError } from '@memory-weaver/core';
+import { errorHandler, type ErrorLogger } from './http/errors.js';
 import { legacyRoutes } from './routes/legacy.js';
 import { resourceRoutes } from './routes/resources.js';
-import { systemClock, type Clock } from './store/time.js';
+import { systemClock, type Clock } from '@memory-weaver/core';
 
 export interface AppDeps {
   db: Firestore;

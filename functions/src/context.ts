@@ -1,9 +1,9 @@
 /** @module context — what every mutating use case is handed by its route. */
 import { Timestamp, type DocumentReference, type Firestore, type UpdateData, type DocumentData } from 'firebase-admin/firestore';
-import type { Principal } from './auth/principal.js';
+import type { Principal } from '@memory-weaver/core';
 import type { Writer } from './http/idempotency.js';
-import type { Clock } from './store/time.js';
-import { aiRef, apiKeyRef } from './store/paths.js';
+import type { Clock } from '@memory-weaver/core';
+import { aiRef, apiKeyRef } from '@memory-weaver/core';
 
 export interface MutationContext {
   db: Firestore;

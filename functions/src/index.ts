@@ -8,7 +8,7 @@ import { getFirestore } from 'firebase-admin/firestore';
 import { onRequest } from 'firebase-functions/v2/https';
 import { logger } from 'firebase-functions/v2';
 import { createApp } from './app.js';
-import { assertEmulatorsOnlyLocally, projectIdFrom } from './platform/emulatorGuard.js';
+import { assertEmulatorsOnlyLocally, projectIdFrom } from '@memory-weaver/core';
 
 assertEmulatorsOnlyLocally(process.env, projectIdFrom(process.env));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertEmulatorsOnlyLocally, projectIdFrom } from '../../functions/src/platform/emulatorGuard.js';
+import { assertEmulatorsOnlyLocally, projectIdFrom } from '@memory-weaver/core';
 
 describe('refusing emulator settings outside local runs', () => {
   it('refuses the Auth emulator with a real project id', () => {

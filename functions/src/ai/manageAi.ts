@@ -1,10 +1,10 @@
 /** @module ai/manageAi — an administrator renames or deletes an AI instance. */
 import { Timestamp, type DocumentData, type Transaction } from 'firebase-admin/firestore';
 import type { AiInstance } from '@memory-weaver/protocol';
-import { requireAdmin } from '../auth/principal.js';
+import { requireAdmin } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
-import { notFound } from '../http/errors.js';
-import { aiRef, apiKeyRef, API_KEYS, REVOKED_API_KEYS } from '../store/paths.js';
+import { notFound } from '@memory-weaver/core';
+import { aiRef, apiKeyRef, API_KEYS, REVOKED_API_KEYS } from '@memory-weaver/core';
 import { isLive, toAiInstance } from './record.js';
 
 /** Reads a live AI inside a transaction, or 404. */

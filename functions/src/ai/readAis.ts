@@ -1,10 +1,10 @@
 /** @module ai/readAis — list and get AI instances (an AI's key sees only its own). */
 import { FieldPath, type Firestore } from 'firebase-admin/firestore';
 import type { AiInstance } from '@memory-weaver/protocol';
-import type { Principal } from '../auth/principal.js';
-import { notFound } from '../http/errors.js';
-import { decodeCursor, encodeCursor } from '../store/cursor.js';
-import { AI_REGISTRY, aiRef } from '../store/paths.js';
+import type { Principal } from '@memory-weaver/core';
+import { notFound } from '@memory-weaver/core';
+import { decodeCursor, encodeCursor } from '@memory-weaver/core';
+import { AI_REGISTRY, aiRef } from '@memory-weaver/core';
 import { isLive, toAiInstance } from './record.js';
 
 export async function getAi(db: Firestore, principal: Principal, aiUuid: string): Promise<AiInstance> {

@@ -1,8 +1,8 @@
 /** @module ai/record — an AI's registry document and its API form. */
 import type { DocumentData } from 'firebase-admin/firestore';
 import type { AiInstance } from '@memory-weaver/protocol';
-import { databasePaths } from '../store/paths.js';
-import { iso, isoOrNull } from '../store/time.js';
+import { databasePaths } from '@memory-weaver/core';
+import { iso, isoOrNull } from '@memory-weaver/core';
 
 export function toAiInstance(aiUuid: string, data: DocumentData): AiInstance {
   return {

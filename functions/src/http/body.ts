@@ -6,7 +6,7 @@
  * size limit is checked here against those bytes too, not only by the parser.
  */
 import express, { type RequestHandler } from 'express';
-import { ApiError } from './errors.js';
+import { ApiError } from '@memory-weaver/core';
 
 export const MAX_BODY_BYTES = 512 * 1024;
 

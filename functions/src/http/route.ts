@@ -3,10 +3,10 @@
  * `Idempotency-Key` on mutations, run, and send JSON. Errors go to the app's one error handler.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import { authenticate, bearerToken, type AuthDeps, type Principal } from '../auth/principal.js';
+import { authenticate, bearerToken, type AuthDeps, type Principal } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
-import type { Clock } from '../store/time.js';
-import { ApiError, GRPC, grpcCode } from './errors.js';
+import type { Clock } from '@memory-weaver/core';
+import { ApiError, GRPC, grpcCode } from '@memory-weaver/core';
 import { findStoredResult, idempotencyScope, recordResult, type IdempotencyScope } from './idempotency.js';
 
 export interface RouteDeps extends AuthDeps {

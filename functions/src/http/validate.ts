@@ -1,6 +1,6 @@
 /** @module http/validate — parse a request part with a zod schema or throw a 400 that names every bad field. */
 import type { z } from 'zod';
-import { invalidArgument } from './errors.js';
+import { invalidArgument } from '@memory-weaver/core';
 
 export function parse<S extends z.ZodType>(schema: S, value: unknown, part: 'body' | 'query' | 'path'): z.infer<S> {
   const result = schema.safeParse(value);

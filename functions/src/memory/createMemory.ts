@@ -2,10 +2,10 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { Memory, MemoryType } from '@memory-weaver/protocol';
 import type { AiTarget } from '../ai/access.js';
-import { actorOf } from '../auth/principal.js';
+import { actorOf } from '@memory-weaver/core';
 import { touchAi, type MutationContext } from '../context.js';
-import { notFoundOnMissing } from '../http/errors.js';
-import { tierRef } from '../store/paths.js';
+import { notFoundOnMissing } from '@memory-weaver/core';
+import { tierRef } from '@memory-weaver/core';
 import { appendEvent } from './events.js';
 import { toMemory, type MemoryDoc } from './record.js';
 

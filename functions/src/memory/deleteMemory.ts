@@ -1,10 +1,10 @@
 /** @module memory/deleteMemory — remove a memory, with its event, in one commit. */
 import type { MemoryType } from '@memory-weaver/protocol';
 import type { AiTarget } from '../ai/access.js';
-import { actorOf } from '../auth/principal.js';
+import { actorOf } from '@memory-weaver/core';
 import { touchAi, type MutationContext } from '../context.js';
-import { notFoundOnMissing } from '../http/errors.js';
-import { memoryRef } from '../store/paths.js';
+import { notFoundOnMissing } from '@memory-weaver/core';
+import { memoryRef } from '@memory-weaver/core';
 import { appendEvent } from './events.js';
 
 export interface MemoryDeletion {

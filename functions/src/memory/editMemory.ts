@@ -2,10 +2,10 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { MemoryType } from '@memory-weaver/protocol';
 import type { AiTarget } from '../ai/access.js';
-import { actorOf } from '../auth/principal.js';
+import { actorOf } from '@memory-weaver/core';
 import { touchAi, type MutationContext } from '../context.js';
-import { notFound, notFoundOnMissing } from '../http/errors.js';
-import { memoryRef } from '../store/paths.js';
+import { notFound, notFoundOnMissing } from '@memory-weaver/core';
+import { memoryRef } from '@memory-weaver/core';
 import type { MemoryChange } from './createMemory.js';
 import { appendEvent } from './events.js';
 import { toMemory } from './record.js';

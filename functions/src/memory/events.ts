@@ -5,7 +5,7 @@
  */
 import { FieldValue, type DocumentData, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
 import type { Actor, Memory, MemoryEventType, MemoryType } from '@memory-weaver/protocol';
-import { eventsRef } from '../store/paths.js';
+import { eventsRef } from '@memory-weaver/core';
 
 export interface EventInput {
   type: MemoryEventType;

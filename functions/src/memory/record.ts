@@ -1,7 +1,7 @@
 /** @module memory/record — a memory document in Firestore, and its API form. */
 import type { DocumentData, Timestamp } from 'firebase-admin/firestore';
 import type { Actor, Memory, MemoryType } from '@memory-weaver/protocol';
-import { iso, isoOrNull } from '../store/time.js';
+import { iso, isoOrNull } from '@memory-weaver/core';
 
 /** The stored shape (camelCase, Firestore timestamps). Provenance is always set by the server. */
 export interface MemoryDoc {

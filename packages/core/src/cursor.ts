@@ -1,6 +1,6 @@
 /** @module store/cursor — opaque page cursors: a (timestamp, document id) position, base64url JSON. */
 import { Timestamp } from 'firebase-admin/firestore';
-import { invalidArgument } from '../http/errors.js';
+import { invalidArgument } from './errors.js';
 
 export interface Position {
   seconds: number;

@@ -1,8 +1,8 @@
 /** @module auth/principal — who is calling: an administrator (Firebase Auth) or one AI (its API key). */
 import type { Firestore } from 'firebase-admin/firestore';
 import type { Actor } from '@memory-weaver/protocol';
-import { ApiError, permissionDenied, unauthenticated } from '../http/errors.js';
-import { apiKeyRef, revokedKeyRef } from '../store/paths.js';
+import { ApiError, permissionDenied, unauthenticated } from './errors.js';
+import { apiKeyRef, revokedKeyRef } from './paths.js';
 import type { KeyCache } from './keyCache.js';
 import { looksLikeApiKey, parseKey, secretMatches } from './keys.js';
 

@@ -1,9 +1,9 @@
 /** @module memory/readEvents — an AI's event log in commit order, after a given event. */
 import { FieldPath, type DocumentSnapshot, type Firestore, type Query } from 'firebase-admin/firestore';
 import type { Actor, EventPage, Memory, MemoryEvent, MemoryEventType, MemoryType } from '@memory-weaver/protocol';
-import { notFound } from '../http/errors.js';
-import { eventsRef } from '../store/paths.js';
-import { iso } from '../store/time.js';
+import { notFound } from './errors.js';
+import { eventsRef } from './paths.js';
+import { iso } from './time.js';
 
 export function toMemoryEvent(aiUuid: string, doc: DocumentSnapshot): MemoryEvent {
   const d = doc.data() ?? {};
