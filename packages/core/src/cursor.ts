@@ -1,21 +1,22 @@
-/** @module store/cursor — opaque page cursors: a (timestamp, document id) position, base64url JSON. */
+/** @module cursor — opaque page cursors: a (timestamp, document id) position, base64url JSON. */
 import { Timestamp } from 'firebase-admin/firestore';
 import { invalidArgument } from './errors.js';
 
-export interface Position {
+/** The cursor's JSON form. */
+interface CursorJson {
   seconds: number;
   nanos: number;
   id: string;
 }
 
 export function encodeCursor(at: Timestamp, id: string): string {
-  const position: Position = { seconds: at.seconds, nanos: at.nanoseconds, id };
+  const position: CursorJson = { seconds: at.seconds, nanos: at.nanoseconds, id };
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
 export function decodeCursor(cursor: string): { at: Timestamp; id: string } {
   try {
-    const p = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<Position>;
+    const p = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<CursorJson>;
     if (
       Number.isInteger(p.seconds) &&
       Number.isInteger(p.nanos) &&

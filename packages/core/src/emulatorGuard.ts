@@ -1,5 +1,5 @@
 /**
- * @module platform/emulatorGuard — refuse to run against emulators outside local runs.
+ * @module emulatorGuard — refuse to run against emulators outside local runs.
  *
  * The Auth emulator signs nothing: with FIREBASE_AUTH_EMULATOR_HOST set, firebase-admin accepts
  * any well-formed token. A deployed service that inherited that variable would accept forged

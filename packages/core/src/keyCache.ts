@@ -1,5 +1,5 @@
 /**
- * @module auth/keyCache — verified API key records, kept briefly in this process so that an AI
+ * @module keyCache — verified API key records, kept briefly in this process so that an AI
  * client's writes need no read to authenticate (a point read costs more than the whole commit on
  * the emulator, and is billed in production).
  *

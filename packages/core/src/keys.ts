@@ -1,5 +1,5 @@
 /**
- * @module auth/keys — AI API keys: `mwk_<key id>.<secret>`.
+ * @module keys — AI API keys: `mwk_<key id>.<secret>`.
  * The key id is public (it names the key's document and is the visible prefix); the secret
  * is 256 random bits, stored only as its SHA-256 and compared in constant time. A fast hash
  * is right here: the secret is random, so there is nothing to brute-force a dictionary of.

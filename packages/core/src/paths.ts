@@ -1,4 +1,4 @@
-/** @module store/paths — where each kind of document lives in Firestore (see DESIGN.md's data model). */
+/** @module paths — where each kind of document lives in Firestore (see DESIGN.md's data model). */
 import type { CollectionReference, DocumentReference, Firestore } from 'firebase-admin/firestore';
 import { MEMORY_TYPES, type DatabasePaths, type MemoryType } from '@memory-weaver/protocol';
 

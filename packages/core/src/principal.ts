@@ -1,4 +1,4 @@
-/** @module auth/principal — who is calling: an administrator (Firebase Auth) or one AI (its API key). */
+/** @module principal — who is calling: an administrator (Firebase Auth) or one AI (its API key). */
 import type { Firestore } from 'firebase-admin/firestore';
 import type { Actor } from '@memory-weaver/protocol';
 import { ApiError, permissionDenied, unauthenticated } from './errors.js';

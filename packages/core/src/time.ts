@@ -1,4 +1,4 @@
-/** @module store/time — Firestore timestamps to the API's ISO strings. */
+/** @module time — Firestore timestamps to the API's ISO strings. */
 import { Timestamp } from 'firebase-admin/firestore';
 
 export const iso = (value: unknown): string => (value instanceof Timestamp ? value.toDate().toISOString() : '');

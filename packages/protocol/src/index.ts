@@ -3,3 +3,4 @@ export * from './memory.js';
 export * from './ai.js';
 export * from './errors.js';
 export * from './events.js';
+export * from './socket.js';
