@@ -30,8 +30,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startRelay(env: Record<string, string> = {}): Promise<RelayProcess> {
-  const port = await freePort();
+/** Starts `relay/dist/index.js`; pass `port` to restart a relay at the same address. */
+export async function startRelay(env: Record<string, string> = {}, port?: number): Promise<RelayProcess & { port: number }> {
+  port ??= await freePort();
   const child: ChildProcess = spawn(process.execPath, ['relay/dist/index.js'], {
     env: {
       ...process.env,
@@ -57,6 +58,7 @@ export async function startRelay(env: Record<string, string> = {}): Promise<Rela
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     url,
+    port,
     kill: async () => {
       child.kill('SIGKILL');
       await exited;

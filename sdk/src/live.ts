@@ -1,0 +1,110 @@
+/**
+ * @module live — follow one AI's memory in real time through the relay. The connection
+ * reconnects by itself, and every (re)join asks for the events after the last one this client
+ * saw, so a dropped connection or a restarted relay loses nothing and repeats nothing.
+ */
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import type {
+  Ack,
+  ClientToServerEvents,
+  MemoryUpdate,
+  RelayedMessage,
+  ServerToClientEvents,
+  SocketError,
+} from '@memory-weaver/protocol';
+
+export type LiveStatus =
+  | { state: 'joined'; replayed: number }
+  | { state: 'disconnected'; reason: string }
+  | { state: 'error'; error: SocketError }
+  | { state: 'closed'; reason: 'ai_deleted' | 'key_revoked' };
+
+export interface LiveOptions {
+  relayUrl: string;
+  /** The AI's key, or `token` for an administrator. */
+  apiKey?: string;
+  token?: string;
+  aiUuid: string;
+  /** Resume after this event id (e.g. one saved from an earlier run). */
+  since?: string;
+  onUpdate: (update: MemoryUpdate) => void;
+  onMessage?: (message: RelayedMessage) => void;
+  onStatus?: (status: LiveStatus) => void;
+  /** How often to send a heartbeat; 0 turns it off. */
+  heartbeatMs?: number;
+  socketOptions?: Partial<ManagerOptions & SocketOptions>;
+}
+
+export interface Live {
+  /** The id of the last event delivered to onUpdate. */
+  readonly lastEventId: string | undefined;
+  /** Resolves on the first successful join. */
+  readonly ready: Promise<void>;
+  /** Sends a `message` to the other clients of this AI. */
+  send(payload: Record<string, unknown>): Promise<Ack<{ message_id: string }>>;
+  close(): void;
+}
+
+export function follow(options: LiveOptions): Live {
+  const auth = options.apiKey ? { api_key: options.apiKey } : { token: options.token ?? '' };
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(options.relayUrl, {
+    auth,
+    transports: ['websocket'],
+    reconnectionDelay: 250,
+    reconnectionDelayMax: 2_000,
+    ...options.socketOptions,
+  });
+  let lastEventId = options.since;
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const status = options.onStatus ?? (() => {});
+
+  socket.on('connect', async () => {
+    const ack = (await socket
+      .timeout(15_000)
+      .emitWithAck('join', { ai_uuid: options.aiUuid, ...(lastEventId ? { since: lastEventId } : {}) })
+      .catch(() => ({ ok: false as const, error: { code: 'unavailable' as const, message: 'join timed out' } }))) as Ack<{
+      replayed: number;
+    }>;
+    if (ack.ok) {
+      status({ state: 'joined', replayed: ack.replayed });
+      markReady();
+    } else {
+      status({ state: 'error', error: ack.error });
+    }
+  });
+  socket.on('memory_update', (update) => {
+    lastEventId = update.event_id;
+    options.onUpdate(update);
+  });
+  socket.on('message', (m) => options.onMessage?.(m));
+  socket.on('room_closed', (info) => status({ state: 'closed', reason: info.reason }));
+  socket.on('disconnect', (reason) => status({ state: 'disconnected', reason }));
+  socket.on('connect_error', (err) => {
+    const data = (err as { data?: SocketError }).data;
+    status({ state: 'error', error: data ?? { code: 'unavailable', message: err.message } });
+  });
+
+  const heartbeatMs = options.heartbeatMs ?? 25_000;
+  const heartbeat =
+    heartbeatMs > 0
+      ? setInterval(() => {
+          if (socket.connected) socket.emit('heartbeat', {});
+        }, heartbeatMs)
+      : undefined;
+
+  return {
+    get lastEventId() {
+      return lastEventId;
+    },
+    ready,
+    send: async (payload) =>
+      (await socket.timeout(15_000).emitWithAck('message', { ...payload, ai_uuid: options.aiUuid })) as Ack<{
+        message_id: string;
+      }>,
+    close() {
+      if (heartbeat) clearInterval(heartbeat);
+      socket.close();
+    },
+  };
+}
