@@ -1,6 +1,15 @@
-/** @module bench/run — prints every benchmark's figures. `npm run bench` starts the emulators first. */
+/**
+ * @module bench/run — prints every benchmark's figures. `npm run bench` starts the emulators
+ * first. `BENCH_ONLY=api,relay` picks sections.
+ */
 import { benchApi } from './api.js';
+import { benchRelay } from './relay.js';
 
-const sections = [await benchApi()];
-console.log(`\n${sections.join('\n\n')}\n`);
+const sections: Record<string, () => Promise<string>> = { api: benchApi, relay: benchRelay };
+const only = process.env.BENCH_ONLY?.split(',') ?? Object.keys(sections);
+for (const name of only) {
+  const run = sections[name];
+  if (!run) throw new Error(`unknown bench section ${name}`);
+  console.log(`\n${await run()}\n`);
+}
 process.exit(0);

@@ -1,25 +1,28 @@
 /**
  * @module rooms — one room per AI in this process: the Firestore tails that feed it and the
- * sockets in it. A room's tails run only while it has a socket, and each socket has its own
- * cursor in the event log, so a joining socket gets its replay (events after `since`) and then
+ * sockets in it. A room's tails run only while it has a socket.
+ *
+ * Events are numbered 1, 2, 3… per AI with no gaps, and the room hands them on strictly in that
+ * order: one that arrives early waits for the ones before it, and a gap that doesn't close by
+ * itself within GAP_WAIT_MS is filled by reading the log. Each socket has its own cursor (the
+ * last number it was sent), so a joining socket gets its replay (events after `since`) and then
  * the live events with no gap and no duplicate at the seam.
  */
-import { FieldValue, Timestamp, type DocumentSnapshot, type Firestore } from 'firebase-admin/firestore';
+import { FieldPath, FieldValue, Timestamp, type DocumentSnapshot, type Firestore } from 'firebase-admin/firestore';
 import type { MemoryEvent, RelayedMessage, ServerToClientEvents } from '@memory-weaver/protocol';
 import {
   aiRef,
-  comparePositions,
-  eventPosition,
   eventsAfter,
   eventsRef,
-  positionOf,
+  knownEventSeq,
+  orderedEvents,
   toMemoryEvent,
-  type Position,
   type Principal,
 } from '@memory-weaver/core';
-import { tailCollection, type Tail } from './tail.js';
+import { tail, type Tail } from './tail.js';
 
 const REPLAY_PAGE = 500;
+const GAP_WAIT_MS = 250;
 export const MESSAGES = 'relay_messages';
 const MESSAGE_RETENTION_MS = 60 * 60 * 1000;
 
@@ -36,14 +39,19 @@ interface Seat {
   member: Member;
   /** True while the replay runs; live events wait in `buffer` meanwhile. */
   replaying: boolean;
-  buffer: { event: MemoryEvent; position: Position }[];
-  /** The last event this member was sent. */
-  cursor: Position | null;
+  buffer: MemoryEvent[];
+  /** The number of the last event this member was sent. */
+  cursor: number;
 }
 
 interface Room {
   seats: Map<string, Seat>;
   ready: Promise<void>;
+  /** The number of the next event to hand on. */
+  nextSeq: number;
+  /** Events that arrived before the ones preceding them. */
+  early: Map<number, MemoryEvent>;
+  gapTimer: NodeJS.Timeout | undefined;
   tails: Tail[];
   unwatchAi: () => void;
 }
@@ -55,45 +63,74 @@ export interface Rooms {
   leaveAll(memberId: string): void;
   /** Stores a message for every relay process with members in the room (including this one). */
   publish(aiUuid: string, from: RelayedMessage['from'], payload: Record<string, unknown>): Promise<string>;
-  has(aiUuid: string, memberId: string): boolean;
   close(): void;
 }
 
+const deliver = (seat: Seat, event: MemoryEvent) => {
+  if (event.seq <= seat.cursor) return;
+  seat.cursor = event.seq;
+  seat.member.emit('memory_update', event);
+};
+
 export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => void): Rooms {
   const rooms = new Map<string, Room>();
-
-  const deliver = (seat: Seat, event: MemoryEvent, position: Position) => {
-    if (seat.cursor && comparePositions(position, seat.cursor) <= 0) return;
-    seat.cursor = position;
-    seat.member.emit('memory_update', event);
-  };
-
-  const closeRoom = (aiUuid: string, reason: 'ai_deleted') => {
-    const room = rooms.get(aiUuid);
-    if (!room) return;
-    for (const seat of room.seats.values()) seat.member.evict(reason);
-    stopRoom(aiUuid);
-  };
 
   const stopRoom = (aiUuid: string) => {
     const room = rooms.get(aiUuid);
     if (!room) return;
     rooms.delete(aiUuid);
     room.unwatchAi();
-    void room.ready.then(() => room.tails.forEach((t) => t.stop()));
+    clearTimeout(room.gapTimer);
+    void room.ready.then(() => room.tails.forEach((t) => t.stop()), () => undefined);
+  };
+
+  const closeRoom = (aiUuid: string, reason: 'ai_deleted' | 'key_revoked') => {
+    const room = rooms.get(aiUuid);
+    if (!room) return;
+    for (const seat of room.seats.values()) seat.member.evict(reason);
+    stopRoom(aiUuid);
+  };
+
+  const handOn = (room: Room, event: MemoryEvent) => {
+    for (const seat of room.seats.values()) {
+      if (seat.replaying) seat.buffer.push(event);
+      else deliver(seat, event);
+    }
+  };
+
+  /** Adds arrivals, hands on every event that is next in line, and watches any gap left. */
+  const arrive = (aiUuid: string, room: Room, events: MemoryEvent[]) => {
+    for (const e of events) if (e.seq >= room.nextSeq) room.early.set(e.seq, e);
+    for (let e = room.early.get(room.nextSeq); e; e = room.early.get(room.nextSeq)) {
+      room.early.delete(room.nextSeq);
+      room.nextSeq += 1;
+      handOn(room, e);
+    }
+    if (room.early.size > 0 && !room.gapTimer) {
+      room.gapTimer = setTimeout(() => {
+        room.gapTimer = undefined;
+        if (rooms.get(aiUuid) !== room || room.early.size === 0) return;
+        eventsAfter(db, aiUuid, room.nextSeq - 1, REPLAY_PAGE).then(
+          (filled) => arrive(aiUuid, room, filled),
+          (err) => log(`could not fill a gap in the log of ${aiUuid}`, err),
+        );
+      }, GAP_WAIT_MS);
+    }
   };
 
   const openRoom = (aiUuid: string): Room => {
-    const room: Room = { seats: new Map(), tails: [], ready: Promise.resolve(), unwatchAi: () => {} };
-    const onEvents = (docs: DocumentSnapshot[]) => {
-      for (const doc of docs) {
-        const event = toMemoryEvent(aiUuid, doc);
-        const position = positionOf(doc);
-        for (const seat of room.seats.values()) {
-          if (seat.replaying) seat.buffer.push({ event, position });
-          else deliver(seat, event, position);
-        }
-      }
+    const room: Room = {
+      seats: new Map(),
+      ready: Promise.resolve(),
+      nextSeq: 1,
+      early: new Map(),
+      gapTimer: undefined,
+      tails: [],
+      unwatchAi: () => {},
+    };
+    const onError = (err: Error) => {
+      log(`a listener of ${aiUuid} failed; closing the room so that clients re-join`, err);
+      closeRoom(aiUuid, 'ai_deleted');
     };
     const onMessages = (docs: DocumentSnapshot[]) => {
       for (const doc of docs) {
@@ -104,14 +141,31 @@ export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => 
         }
       }
     };
-    const onError = (err: Error) => {
-      log(`tail of ${aiUuid} failed; closing the room so clients re-join`, err);
-      for (const seat of room.seats.values()) seat.member.evict('ai_deleted');
-      stopRoom(aiUuid);
-    };
+    const messages = aiRef(db, aiUuid).collection(MESSAGES);
     room.ready = Promise.all([
-      tailCollection(eventsRef(db, aiUuid), onEvents, onError),
-      tailCollection(aiRef(db, aiUuid).collection(MESSAGES), onMessages, onError),
+      tail(
+        {
+          ordered: orderedEvents(db, aiUuid),
+          // Firestore can't scan document ids backwards; `seq` mirrors the id.
+          reversed: eventsRef(db, aiUuid).orderBy('seq', 'desc'),
+          cursorOf: (d) => [d.id],
+          // Only events after the newest at open time are live; anything earlier is a replay.
+          onOpen: (newest) => {
+            room.nextSeq = newest ? Number(newest.get('seq')) + 1 : 1;
+          },
+        },
+        (docs) => arrive(aiUuid, room, docs.map((d) => toMemoryEvent(aiUuid, d))),
+        onError,
+      ),
+      tail(
+        {
+          ordered: messages.orderBy('at').orderBy(FieldPath.documentId()),
+          reversed: messages.orderBy('at', 'desc').orderBy(FieldPath.documentId(), 'desc'),
+          cursorOf: (d) => [d.get('at'), d.id],
+        },
+        onMessages,
+        onError,
+      ),
     ]).then((tails) => {
       room.tails = tails;
     });
@@ -123,7 +177,7 @@ export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => 
           closeRoom(aiUuid, 'ai_deleted');
           return;
         }
-        for (const seat of room.seats.values()) {
+        for (const seat of [...room.seats.values()]) {
           const p = seat.member.principal;
           if (p.kind === 'ai_key' && p.keyId !== data.apiKeyId) {
             room.seats.delete(seat.member.id);
@@ -140,35 +194,31 @@ export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => 
   return {
     async join(aiUuid, member, since) {
       const room = rooms.get(aiUuid) ?? openRoom(aiUuid);
-      const existing = room.seats.get(member.id);
-      if (existing) room.seats.delete(member.id);
+      const previous = room.seats.get(member.id);
       // Seated before anything is read, so every event from here on is either in the replay
       // read below or arrives live into the buffer; the cursor drops the overlap.
-      const seat: Seat = { member, replaying: true, buffer: [], cursor: existing?.cursor ?? null };
+      const seat: Seat = { member, replaying: true, buffer: [], cursor: previous?.cursor ?? 0 };
       room.seats.set(member.id, seat);
       let replayed = 0;
       try {
         await room.ready;
-        if (since !== undefined) {
-          let after: Position | null = await eventPosition(db, aiUuid, since);
-          if (!seat.cursor || comparePositions(after, seat.cursor) > 0) seat.cursor = after;
+        if (since === undefined) {
+          seat.cursor = Math.max(seat.cursor, room.nextSeq - 1);
+        } else {
+          seat.cursor = Math.max(seat.cursor, await knownEventSeq(db, aiUuid, since));
           for (;;) {
-            const page = await eventsAfter(db, aiUuid, after, REPLAY_PAGE);
-            for (const { event, position } of page) {
-              const before: Position | null = seat.cursor;
-              deliver(seat, event, position);
-              if (seat.cursor !== before) replayed += 1;
-            }
+            const page = await eventsAfter(db, aiUuid, seat.cursor, REPLAY_PAGE);
+            for (const event of page) deliver(seat, event);
+            replayed += page.length;
             if (page.length < REPLAY_PAGE) break;
-            after = page[page.length - 1]?.position ?? after;
           }
         }
-        for (const { event, position } of seat.buffer) deliver(seat, event, position);
+        for (const event of seat.buffer) deliver(seat, event);
         seat.buffer = [];
         seat.replaying = false;
         return replayed;
       } catch (err) {
-        room.seats.delete(member.id);
+        if (room.seats.get(member.id) === seat) room.seats.delete(member.id);
         if (room.seats.size === 0) stopRoom(aiUuid);
         throw err;
       }
@@ -184,7 +234,6 @@ export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => 
         if (room.seats.delete(memberId) && room.seats.size === 0) stopRoom(aiUuid);
       }
     },
-    has: (aiUuid, memberId) => rooms.get(aiUuid)?.seats.has(memberId) ?? false,
     async publish(aiUuid, from, payload) {
       const ref = aiRef(db, aiUuid).collection(MESSAGES).doc();
       await ref.set({

@@ -5,7 +5,6 @@ import { db } from './emulators.js';
 export async function eventLog(aiUuid: string) {
   const snap = await db
     .collection(`ai_registry/${aiUuid}/events`)
-    .orderBy('at')
     .orderBy(FieldPath.documentId())
     .get();
   return snap.docs.map((d) => ({ id: d.id, ...d.data() }) as Record<string, any> & { id: string });

@@ -14,6 +14,7 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export interface RelayProcess {
   url: string;
+  pid: number;
   /** SIGKILL: the process dies at once, as in a crash. */
   kill(): Promise<void>;
   stop(): Promise<void>;
@@ -59,6 +60,7 @@ export async function startRelay(env: Record<string, string> = {}, port?: number
   return {
     url,
     port,
+    pid: child.pid as number,
     kill: async () => {
       child.kill('SIGKILL');
       await exited;

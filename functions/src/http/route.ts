@@ -79,6 +79,7 @@ export function mutation(
 const mayBeStaleKey = (err: unknown): boolean =>
   err instanceof ApiError &&
   (err.code === 'not_found' ||
+    err.code === 'unauthenticated' ||
     (err.code === 'invalid_argument' && (err.details as { field?: unknown } | null)?.field === 'ai_name'));
 
 async function replay(scope: IdempotencyScope, res: Response): Promise<boolean> {

@@ -1,12 +1,10 @@
-/** @module memory/createMemory — store a new memory in one tier, with its event, in one commit. */
+/** @module memory/createMemory — store a new memory in one tier, with its event, atomically. */
 import { Timestamp } from 'firebase-admin/firestore';
 import type { Memory, MemoryType } from '@memory-weaver/protocol';
-import type { AiTarget } from '../ai/access.js';
-import { actorOf } from '@memory-weaver/core';
-import { touchAi, type MutationContext } from '../context.js';
-import { notFoundOnMissing } from '@memory-weaver/core';
 import { tierRef } from '@memory-weaver/core';
-import { appendEvent } from './events.js';
+import type { AiTarget } from '../ai/access.js';
+import type { MutationContext } from '../context.js';
+import { runChange } from './change.js';
 import { toMemory, type MemoryDoc } from './record.js';
 
 export interface MemoryInput {
@@ -26,36 +24,26 @@ export async function createMemory(
   tier: MemoryType,
   input: MemoryInput,
 ): Promise<MemoryChange> {
-  const now = ctx.clock.now();
-  const at = Timestamp.fromDate(now);
-  const actor = actorOf(ctx.principal);
   const ref = tierRef(ctx.db, target.aiUuid, tier).doc();
-  const doc: MemoryDoc = {
-    content: input.content,
-    metadata: input.metadata ?? {},
-    createdAt: at,
-    updatedAt: at,
-    createdBy: actor,
-    updatedBy: actor,
-    source: ctx.via,
-    updatedVia: ctx.via,
-    movedFrom: null,
-    movedAt: null,
-  };
-  const memory = toMemory(ref.id, tier, doc);
-  const batch = ctx.db.batch();
-  batch.create(ref, doc);
-  const eventId = appendEvent(batch, ctx.db, target.aiUuid, {
-    type: 'created',
-    memoryId: ref.id,
-    tier,
-    actor,
-    via: ctx.via,
-    memory,
+  return runChange(ctx, target.aiUuid, [], ({ tx, now, actor, event }) => {
+    const at = Timestamp.fromDate(now);
+    const doc: MemoryDoc = {
+      content: input.content,
+      metadata: input.metadata ?? {},
+      createdAt: at,
+      updatedAt: at,
+      createdBy: actor,
+      updatedBy: actor,
+      source: ctx.via,
+      updatedVia: ctx.via,
+      movedFrom: null,
+      movedAt: null,
+    };
+    const memory = toMemory(ref.id, tier, doc);
+    tx.create(ref, doc);
+    const eventId = event({ type: 'created', memoryId: ref.id, tier, memory });
+    const result: MemoryChange = { memory_id: ref.id, memory, event_id: eventId };
+    ctx.record(tx, result);
+    return result;
   });
-  touchAi(batch, ctx, target.aiUuid, now);
-  const result: MemoryChange = { memory_id: ref.id, memory, event_id: eventId };
-  ctx.record(batch, result);
-  await notFoundOnMissing(batch.commit(), 'AI instance');
-  return result;
 }

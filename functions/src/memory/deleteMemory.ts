@@ -1,11 +1,9 @@
-/** @module memory/deleteMemory — remove a memory, with its event, in one commit. */
+/** @module memory/deleteMemory — remove a memory, with its event, atomically. */
 import type { MemoryType } from '@memory-weaver/protocol';
+import { memoryRef, notFound } from '@memory-weaver/core';
 import type { AiTarget } from '../ai/access.js';
-import { actorOf } from '@memory-weaver/core';
-import { touchAi, type MutationContext } from '../context.js';
-import { notFoundOnMissing } from '@memory-weaver/core';
-import { memoryRef } from '@memory-weaver/core';
-import { appendEvent } from './events.js';
+import type { MutationContext } from '../context.js';
+import { runChange } from './change.js';
 
 export interface MemoryDeletion {
   memory_id: string;
@@ -20,20 +18,13 @@ export async function deleteMemory(
   tier: MemoryType,
   memoryId: string,
 ): Promise<MemoryDeletion> {
-  const batch = ctx.db.batch();
-  // The precondition makes a missing memory fail the whole commit, event included.
-  batch.delete(memoryRef(ctx.db, target.aiUuid, tier, memoryId), { exists: true });
-  const eventId = appendEvent(batch, ctx.db, target.aiUuid, {
-    type: 'deleted',
-    memoryId,
-    tier,
-    actor: actorOf(ctx.principal),
-    via: ctx.via,
-    memory: null,
+  const ref = memoryRef(ctx.db, target.aiUuid, tier, memoryId);
+  return runChange(ctx, target.aiUuid, [ref], ({ tx, docs, event }) => {
+    if (!docs[0]?.exists) throw notFound('memory');
+    tx.delete(ref);
+    const eventId = event({ type: 'deleted', memoryId, tier, memory: null });
+    const result: MemoryDeletion = { memory_id: memoryId, memory_type: tier, deleted: true, event_id: eventId };
+    ctx.record(tx, result);
+    return result;
   });
-  touchAi(batch, ctx, target.aiUuid, ctx.clock.now());
-  const result: MemoryDeletion = { memory_id: memoryId, memory_type: tier, deleted: true, event_id: eventId };
-  ctx.record(batch, result);
-  await notFoundOnMissing(batch.commit(), 'memory');
-  return result;
 }

@@ -1,13 +1,11 @@
 /** @module memory/editMemory — change a memory's content and/or metadata, with its event, atomically. */
 import { Timestamp } from 'firebase-admin/firestore';
 import type { MemoryType } from '@memory-weaver/protocol';
+import { memoryRef, notFound } from '@memory-weaver/core';
 import type { AiTarget } from '../ai/access.js';
-import { actorOf } from '@memory-weaver/core';
-import { touchAi, type MutationContext } from '../context.js';
-import { notFound, notFoundOnMissing } from '@memory-weaver/core';
-import { memoryRef } from '@memory-weaver/core';
+import type { MutationContext } from '../context.js';
+import { runChange } from './change.js';
 import type { MemoryChange } from './createMemory.js';
-import { appendEvent } from './events.js';
 import { toMemory } from './record.js';
 
 export interface MemoryPatch {
@@ -24,12 +22,9 @@ export async function editMemory(
   patch: MemoryPatch,
 ): Promise<MemoryChange> {
   const ref = memoryRef(ctx.db, target.aiUuid, tier, memoryId);
-  const change = ctx.db.runTransaction(async (tx) => {
-    const snap = await tx.get(ref);
-    const before = snap.data();
+  return runChange(ctx, target.aiUuid, [ref], ({ tx, docs, now, actor, event }) => {
+    const before = docs[0]?.data();
     if (!before) throw notFound('memory');
-    const now = ctx.clock.now();
-    const actor = actorOf(ctx.principal);
     const changes = {
       ...(patch.content !== undefined ? { content: patch.content } : {}),
       ...(patch.metadata !== undefined ? { metadata: patch.metadata } : {}),
@@ -39,19 +34,9 @@ export async function editMemory(
     };
     const memory = toMemory(memoryId, tier, { ...before, ...changes });
     tx.update(ref, changes);
-    const eventId = appendEvent(tx, ctx.db, target.aiUuid, {
-      type: 'updated',
-      memoryId,
-      tier,
-      actor,
-      via: ctx.via,
-      memory,
-    });
-    touchAi(tx, ctx, target.aiUuid, now);
+    const eventId = event({ type: 'updated', memoryId, tier, memory });
     const result: MemoryChange = { memory_id: memoryId, memory, event_id: eventId };
     ctx.record(tx, result);
     return result;
   });
-  // The memory was read inside the transaction, so a NOT_FOUND at commit means the AI is gone.
-  return notFoundOnMissing(change, 'AI instance');
 }

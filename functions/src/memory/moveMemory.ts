@@ -5,13 +5,11 @@
  */
 import { Timestamp } from 'firebase-admin/firestore';
 import type { MemoryType } from '@memory-weaver/protocol';
+import { conflict, invalidArgument, memoryRef, notFound } from '@memory-weaver/core';
 import type { AiTarget } from '../ai/access.js';
-import { actorOf } from '@memory-weaver/core';
-import { touchAi, type MutationContext } from '../context.js';
-import { conflict, invalidArgument, notFound, notFoundOnMissing } from '@memory-weaver/core';
-import { memoryRef } from '@memory-weaver/core';
+import type { MutationContext } from '../context.js';
+import { runChange } from './change.js';
 import type { MemoryChange } from './createMemory.js';
-import { appendEvent } from './events.js';
 import { toMemory } from './record.js';
 
 export async function moveMemory(
@@ -28,33 +26,18 @@ export async function moveMemory(
   }
   const source = memoryRef(ctx.db, target.aiUuid, from, memoryId);
   const destination = memoryRef(ctx.db, target.aiUuid, to, memoryId);
-  const change = ctx.db.runTransaction(async (tx) => {
-    const [src, dst] = await tx.getAll(source, destination);
-    const data = src?.data();
+  return runChange(ctx, target.aiUuid, [source, destination], ({ tx, docs, now, actor, event }) => {
+    const data = docs[0]?.data();
     if (!data) throw notFound('memory');
-    if (dst?.exists) throw conflict(`a memory with this id already exists in ${to}`, { field: 'document_id' });
-    const now = ctx.clock.now();
+    if (docs[1]?.exists) throw conflict(`a memory with this id already exists in ${to}`, { field: 'document_id' });
     const at = Timestamp.fromDate(now);
-    const actor = actorOf(ctx.principal);
     const moved = { ...data, movedFrom: from, movedAt: at, updatedAt: at, updatedBy: actor, updatedVia: ctx.via };
     const memory = toMemory(memoryId, to, moved);
     tx.create(destination, moved);
     tx.delete(source);
-    const eventId = appendEvent(tx, ctx.db, target.aiUuid, {
-      type: 'moved',
-      memoryId,
-      tier: to,
-      fromTier: from,
-      toTier: to,
-      actor,
-      via: ctx.via,
-      memory,
-    });
-    touchAi(tx, ctx, target.aiUuid, now);
+    const eventId = event({ type: 'moved', memoryId, tier: to, fromTier: from, toTier: to, memory });
     const result: MemoryChange = { memory_id: memoryId, memory, event_id: eventId };
     ctx.record(tx, result);
     return result;
   });
-  // The memory was read inside the transaction, so a NOT_FOUND at commit means the AI is gone.
-  return notFoundOnMissing(change, 'AI instance');
 }

@@ -1,30 +1,28 @@
 /**
- * @module events — reading an AI's event log in commit order. Events are ordered by `at` (the
- * commit time, with microseconds) then id; positions keep the exact Timestamp, because ISO
- * strings round to milliseconds and two commits can share one.
+ * @module events — an AI's event log. Event n of an AI is the document `events/{n}` with n
+ * zero-padded to 12 digits, so document-id order is log order; `seq` holds n as a number. The
+ * numbers are gapless (see functions/src/memory/change.ts), which lets readers tell a late event
+ * from a missing one.
  */
-import { FieldPath, Timestamp, type DocumentSnapshot, type Firestore, type Query } from 'firebase-admin/firestore';
+import { FieldPath, type DocumentSnapshot, type Firestore, type Query } from 'firebase-admin/firestore';
 import type { Actor, EventPage, Memory, MemoryEvent, MemoryEventType, MemoryType } from '@memory-weaver/protocol';
 import { notFound } from './errors.js';
 import { eventsRef } from './paths.js';
 import { iso } from './time.js';
 
-export interface Position {
-  at: Timestamp;
-  id: string;
-}
+const ID_DIGITS = 12;
+export const eventId = (seq: number): string => String(seq).padStart(ID_DIGITS, '0');
 
-/** Negative when a comes before b in the log. */
-export function comparePositions(a: Position, b: Position): number {
-  return a.at.seconds - b.at.seconds || a.at.nanoseconds - b.at.nanoseconds || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** The number of an event id, or null when the id can't be one. */
+export function eventSeq(id: string): number | null {
+  return /^\d{12}$/.test(id) ? Number(id) : null;
 }
-
-export const positionOf = (doc: DocumentSnapshot): Position => ({ at: doc.get('at') as Timestamp, id: doc.id });
 
 export function toMemoryEvent(aiUuid: string, doc: DocumentSnapshot): MemoryEvent {
   const d = doc.data() ?? {};
   return {
     event_id: doc.id,
+    seq: Number(d.seq),
     ai_uuid: aiUuid,
     type: d.type as MemoryEventType,
     memory_id: String(d.memoryId),
@@ -40,25 +38,19 @@ export function toMemoryEvent(aiUuid: string, doc: DocumentSnapshot): MemoryEven
 
 /** The log in order, oldest first. */
 export const orderedEvents = (db: Firestore, aiUuid: string): Query =>
-  eventsRef(db, aiUuid).orderBy('at', 'asc').orderBy(FieldPath.documentId(), 'asc');
+  eventsRef(db, aiUuid).orderBy(FieldPath.documentId(), 'asc');
 
-/** The position of an event id, or 404 when the log has no such event. */
-export async function eventPosition(db: Firestore, aiUuid: string, eventId: string): Promise<Position> {
-  const seen = await eventsRef(db, aiUuid).doc(eventId).get();
-  if (!seen.exists) throw notFound('event');
-  return positionOf(seen);
+/** The number of an event the log holds; 404 for an id the log has never had. */
+export async function knownEventSeq(db: Firestore, aiUuid: string, id: string): Promise<number> {
+  const seq = eventSeq(id);
+  if (seq === null || !(await eventsRef(db, aiUuid).doc(id).get()).exists) throw notFound('event');
+  return seq;
 }
 
-/** Up to `limit` events after `after` (from the start when null), with their positions. */
-export async function eventsAfter(
-  db: Firestore,
-  aiUuid: string,
-  after: Position | null,
-  limit: number,
-): Promise<{ event: MemoryEvent; position: Position }[]> {
-  const q = orderedEvents(db, aiUuid);
-  const docs = (await (after ? q.startAfter(after.at, after.id) : q).limit(limit).get()).docs;
-  return docs.map((d) => ({ event: toMemoryEvent(aiUuid, d), position: positionOf(d) }));
+/** Up to `limit` events after number `afterSeq` (0: from the start). */
+export async function eventsAfter(db: Firestore, aiUuid: string, afterSeq: number, limit: number): Promise<MemoryEvent[]> {
+  const docs = (await orderedEvents(db, aiUuid).startAfter(eventId(afterSeq)).limit(limit).get()).docs;
+  return docs.map((d) => toMemoryEvent(aiUuid, d));
 }
 
 export async function listEvents(
@@ -66,8 +58,8 @@ export async function listEvents(
   aiUuid: string,
   page: { after?: string | undefined; limit: number },
 ): Promise<EventPage> {
-  const after = page.after ? await eventPosition(db, aiUuid, page.after) : null;
+  const after = page.after ? await knownEventSeq(db, aiUuid, page.after) : 0;
   const rows = await eventsAfter(db, aiUuid, after, page.limit + 1);
-  const events = rows.slice(0, page.limit).map((r) => r.event);
+  const events = rows.slice(0, page.limit);
   return { events, next_cursor: rows.length > page.limit ? (events.at(-1)?.event_id ?? null) : null };
 }

@@ -6,7 +6,10 @@ export type MemoryEventType = (typeof MEMORY_EVENT_TYPES)[number];
 
 /** An entry of `ai_registry/{ai_uuid}/events`, as the API and the relay present it. */
 export interface MemoryEvent {
+  /** The event's number in its AI's log, zero-padded: ids sort in log order. */
   event_id: string;
+  /** The same number: 1, 2, 3… with no gaps, per AI. */
+  seq: number;
   ai_uuid: string;
   type: MemoryEventType;
   memory_id: string;

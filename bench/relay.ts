@@ -1,0 +1,147 @@
+/**
+ * @module bench/relay — how fast a memory change reaches subscribed clients, against the bare
+ * Firestore write → listener time on the same emulator (the floor), whether any event is lost,
+ * and how many idle authenticated sockets one relay process holds and at what memory cost.
+ */
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { MemoryUpdate } from '@memory-weaver/protocol';
+import { db } from '../tests/support/emulators.js';
+import { eventLog } from '../tests/support/events.js';
+import { newAi, post } from '../tests/support/http.js';
+import { connect, connected, request, startRelay, until, type ClientSocket } from '../tests/support/relay.js';
+import { percentile } from './stats.js';
+
+const rssMb = (pid: number): number => {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  return Number(line?.replace(/\D+/g, '') ?? 0) / 1024;
+};
+const fmt = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(1)} ms  p95 ${percentile(xs, 95).toFixed(1)} ms`;
+
+async function bareListenerLatency(n: number): Promise<number[]> {
+  const col = db.collection(`bench_listen_${randomUUID()}`);
+  const pending = new Map<string, { done?: number; resolve: () => void; seen?: number }>();
+  const stop = col.onSnapshot((snap) => {
+    const now = performance.now();
+    for (const c of snap.docChanges()) {
+      const p = pending.get(c.doc.id);
+      if (c.type === 'added' && p) {
+        p.seen = now;
+        p.resolve();
+      }
+    }
+  });
+  const out: number[] = [];
+  for (let i = 0; i < n + 20; i++) {
+    const ref = col.doc();
+    let resolve = () => {};
+    const arrived = new Promise<void>((r) => (resolve = r));
+    const entry: { done?: number; resolve: () => void; seen?: number } = { resolve };
+    pending.set(ref.id, entry);
+    await ref.set({ i, at: new Date() });
+    entry.done = performance.now();
+    await arrived;
+    if (i >= 20) out.push((entry.seen as number) - entry.done);
+  }
+  stop();
+  return out;
+}
+
+async function subscribers(url: string, apiKey: string, aiUuid: string, n: number) {
+  const sockets: ClientSocket[] = [];
+  const arrivals = new Map<string, number[]>();
+  const received: string[][] = [];
+  for (let i = 0; i < n; i += 100) {
+    const batch = Array.from({ length: Math.min(100, n - i) }, () => connect(url, { api_key: apiKey }));
+    await Promise.all(batch.map(connected));
+    await Promise.all(batch.map((s) => request(s, 'join', { ai_uuid: aiUuid })));
+    for (const s of batch) {
+      const mine: string[] = [];
+      received.push(mine);
+      s.on('memory_update', (u: MemoryUpdate) => {
+        mine.push(u.event_id);
+        const list = arrivals.get(u.event_id) ?? [];
+        list.push(performance.now());
+        arrivals.set(u.event_id, list);
+      });
+      sockets.push(s);
+    }
+  }
+  return { sockets, arrivals, received };
+}
+
+async function pushLatency(url: string, clients: number, writes: number): Promise<string> {
+  const ai = await newAi(`bench-relay-${clients}`);
+  const { sockets, arrivals } = await subscribers(url, ai.api_key, ai.ai_uuid, clients);
+  const latencies: number[] = [];
+  for (let i = 0; i < writes + 10; i++) {
+    const r = await post('/create_memory', { ai_uuid: ai.ai_uuid, ai_name: ai.ai_name, memory_type: 'working_memory', memory_data: `m${i}` }, ai.api_key);
+    const responded = performance.now();
+    const eventId = r.body.event_id as string;
+    await until(() => (arrivals.get(eventId)?.length ?? 0) >= clients, `event ${i} at ${clients} clients`, 15_000);
+    if (i >= 10) for (const t of arrivals.get(eventId) ?? []) latencies.push(t - responded);
+  }
+  sockets.forEach((s) => s.close());
+  return `  ${String(clients).padStart(5)} clients, ${writes} writes: ${fmt(latencies)} (HTTP response → memory_update, every client)`;
+}
+
+async function lossCheck(url: string, clients: number, writes: number): Promise<string> {
+  const ai = await newAi('bench-loss');
+  const { sockets, received } = await subscribers(url, ai.api_key, ai.ai_uuid, clients);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < writes) {
+        const i = next++;
+        await post('/create_memory', { ai_uuid: ai.ai_uuid, ai_name: ai.ai_name, memory_type: 'archive', memory_data: `loss ${i}` }, ai.api_key);
+      }
+    }),
+  );
+  await until(() => received.every((r) => r.length >= writes), 'every client to get every write', 60_000).catch(() => {});
+  await new Promise((r) => setTimeout(r, 500));
+  const log = (await eventLog(ai.ai_uuid)).map((e) => e.id).join();
+  const exact = received.filter((r) => r.join() === log).length;
+  const lost = received.reduce((sum, r) => sum + Math.max(0, writes - new Set(r).size), 0);
+  sockets.forEach((s) => s.close());
+  return `  ${writes} writes (8 in flight) to ${clients} clients: ${lost} lost; ${exact}/${clients} clients got exactly the event log, in order`;
+}
+
+async function capacity(url: string, pid: number, n: number): Promise<string> {
+  const ai = await newAi('bench-idle');
+  const before = rssMb(pid);
+  const sockets: ClientSocket[] = [];
+  for (let i = 0; i < n; i += 250) {
+    const batch = Array.from({ length: Math.min(250, n - i) }, () => connect(url, { api_key: ai.api_key }));
+    await Promise.all(batch.map(connected));
+    sockets.push(...batch);
+  }
+  await new Promise((r) => setTimeout(r, 2_000));
+  const after = rssMb(pid);
+  const alive = sockets.filter((s) => s.connected).length;
+  sockets.forEach((s) => s.close());
+  return `  ${alive}/${n} idle authenticated sockets held; relay RSS ${before.toFixed(0)} MB → ${after.toFixed(0)} MB (${(((after - before) * 1024) / n).toFixed(1)} KB per socket)`;
+}
+
+export async function benchRelay(): Promise<string> {
+  const relay = await startRelay();
+  try {
+    const bare = await bareListenerLatency(300);
+    const lines = [
+      '## Relay (one relay process, Firestore emulator)',
+      `  bare Firestore write → onSnapshot (the floor): ${fmt(bare)}`,
+      await pushLatency(relay.url, 1, 300),
+      await pushLatency(relay.url, 100, 100),
+      await pushLatency(relay.url, 1000, 30),
+      await lossCheck(relay.url, 100, 1000),
+    ];
+    const idle = await startRelay();
+    try {
+      lines.push(await capacity(idle.url, idle.pid, Number(process.env.BENCH_SOCKETS ?? 10_000)));
+    } finally {
+      await idle.stop();
+    }
+    return lines.join('\n');
+  } finally {
+    await relay.stop();
+  }
+}
