@@ -1,18 +1,20 @@
 /**
- * @module memory/change — the one way a memory changes. Each change is a transaction that
+ * @module memory/change — the one way a memory changes, with its numbered event.
  *
- *  - reads the AI's registry entry (it must be live), the caller's key record when the caller
- *    is an AI (it must still be live: this is what stops a key revoked a moment ago that this
- *    process had cached), and the memory documents the change needs, in one batched read;
- *  - takes the AI's next event number, `eventSeq + 1`;
- *  - writes the change, its event `events/{number}`, the AI's new `eventSeq` and activity times,
- *    and the idempotency record, in one commit.
+ * An AI's events are numbered 1, 2, 3… with no gaps, and event n is committed before event
+ * n + 1: the number makes the log's order explicit. (Commit timestamps can't give that order:
+ * the Firestore emulator makes documents visible out of `serverTimestamp()` order by up to tens
+ * of milliseconds, measured, which made a listener skip events.)
  *
- * The event number makes the log's order explicit and gapless: the transactions of one AI are
- * serialised on its registry entry, so event n is committed before event n + 1 is numbered. A
- * commit timestamp can't serve: the Firestore emulator makes documents visible out of
- * `serverTimestamp()` order by up to tens of milliseconds (measured), which made a listener
- * skip events.
+ * Numbers are taken optimistically, without locking the AI: read the AI's registry entry (it
+ * must be live, and its `eventSeq` is the last committed number), then commit the change with
+ * `create(events/{eventSeq + 1})`. If another change took that number first, the create fails
+ * with ALREADY_EXISTS and the whole change runs again with a fresh read. Because the number read
+ * was committed, n - 1 is always committed before n. (A transaction that read the registry entry
+ * would serialise too, but under concurrent writers the emulator's lock waits reached seconds.)
+ *
+ * The commit also updates the caller's key record when the caller is an AI: that update fails
+ * when the key was revoked a moment ago, which a process that had the key cached can't know.
  */
 import {
   FieldValue,
@@ -22,7 +24,7 @@ import {
   type Transaction,
 } from 'firebase-admin/firestore';
 import type { Actor, Memory, MemoryEventType, MemoryType } from '@memory-weaver/protocol';
-import { ApiError, aiRef, apiKeyRef, eventId, eventsRef, notFound } from '@memory-weaver/core';
+import { ApiError, GRPC, aiRef, apiKeyRef, eventId, eventsRef, grpcCode, notFound, notFoundOnMissing } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 
 export interface EventInput {
@@ -44,6 +46,8 @@ export interface ChangeScope {
   event(input: EventInput): string;
 }
 
+const MAX_ATTEMPTS = 30;
+
 export async function runChange<T>(
   ctx: MutationContext,
   aiUuid: string,
@@ -52,26 +56,52 @@ export async function runChange<T>(
 ): Promise<T> {
   const principal = ctx.principal;
   const keyRef = principal.kind === 'ai_key' ? apiKeyRef(ctx.db, principal.keyId) : undefined;
-  return ctx.db.runTransaction(async (tx) => {
-    const [ai, key, ...docs] = await tx.getAll(aiRef(ctx.db, aiUuid), keyRef ?? aiRef(ctx.db, aiUuid), ...reads);
+  const registryRef = aiRef(ctx.db, aiUuid);
+  for (let attempt = 1; ; attempt++) {
+    const [ai, key] = await ctx.db.getAll(registryRef, ...(keyRef ? [keyRef] : []));
     const registry = ai?.data();
     if (!registry || registry.deletedAt) throw notFound('AI instance');
     if (keyRef && !key?.exists) throw new ApiError('unauthenticated', 'this API key is no longer valid');
+    const seq = Number(registry.eventSeq ?? 0) + 1;
+    const eventRef = eventsRef(ctx.db, aiUuid).doc(eventId(seq));
+    try {
+      return await notFoundOnMissing(attemptChange(ctx, aiUuid, seq, eventRef, keyRef, reads, change), 'AI instance');
+    } catch (err) {
+      if (grpcCode(err) !== GRPC.ALREADY_EXISTS || attempt >= MAX_ATTEMPTS) throw err;
+      // Another change took this number, or a concurrent request with the same
+      // Idempotency-Key committed first (the route answers that one).
+      if (!(await eventRef.get()).exists) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 4 * attempt));
+    }
+  }
+}
+
+function attemptChange<T>(
+  ctx: MutationContext,
+  aiUuid: string,
+  seq: number,
+  eventRef: DocumentReference,
+  keyRef: DocumentReference | undefined,
+  reads: DocumentReference[],
+  change: (scope: ChangeScope) => T,
+): Promise<T> {
+  const principal = ctx.principal;
+  return ctx.db.runTransaction(async (tx) => {
+    const docs = reads.length > 0 ? await tx.getAll(...reads) : [];
     const now = ctx.clock.now();
     const at = Timestamp.fromDate(now);
-    const actor: Actor = principal.kind === 'admin' ? { kind: 'admin', id: principal.uid } : { kind: 'ai_key', id: principal.keyId };
-    const seq = Number(registry.eventSeq ?? 0) + 1;
+    const actor: Actor =
+      principal.kind === 'admin' ? { kind: 'admin', id: principal.uid } : { kind: 'ai_key', id: principal.keyId };
     let written = false;
     const result = change({
       tx,
-      docs: docs as DocumentSnapshot[],
+      docs,
       now,
       actor,
       event(input) {
         if (written) throw new Error('a change writes exactly one event');
         written = true;
-        const id = eventId(seq);
-        tx.create(eventsRef(ctx.db, aiUuid).doc(id), {
+        tx.create(eventRef, {
           seq,
           type: input.type,
           memoryId: input.memoryId,
@@ -83,15 +113,12 @@ export async function runChange<T>(
           via: ctx.via,
           memory: input.memory,
         });
-        return id;
+        return eventRef.id;
       },
     });
     if (!written) throw new Error('a change must write its event');
-    tx.update(aiRef(ctx.db, aiUuid), {
-      eventSeq: seq,
-      memoryUpdatedAt: at,
-      ...(keyRef ? { lastActiveAt: at } : {}),
-    });
+    // `update` also guards: it fails (NOT_FOUND) if the registry entry or the key record is gone.
+    tx.update(aiRef(ctx.db, aiUuid), { eventSeq: seq, memoryUpdatedAt: at, ...(keyRef ? { lastActiveAt: at } : {}) });
     if (keyRef) tx.update(keyRef, { lastUsedAt: at });
     return result;
   });
