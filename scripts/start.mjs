@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// `npm start`: the whole system on the emulators (Auth, Firestore, Functions, Hosting), a local
-// administrator, and a summary of where everything is. Ctrl-C stops it all.
+// `npm start`: the whole system on the emulators (Auth, Firestore, Functions, Hosting), the
+// relay on port 3001, a local administrator, and a summary of where everything is. Ctrl-C stops it all.
 import { spawn } from 'node:child_process';
 import { EMULATORS, FIREBASE_BIN, PROJECT_ID, ROOT, emulatorEnv } from './emulator-env.mjs';
 import { LOCAL_ADMIN, ensureLocalAdmin } from './local-admin.mjs';
 
 const HOSTING = 'http://127.0.0.1:5000';
 const AUTH_HOST = '127.0.0.1:9099';
+const RELAY = 'http://127.0.0.1:3001';
 
 const emulators = spawn(FIREBASE_BIN, ['emulators:start', '--only', EMULATORS, '--project', PROJECT_ID], {
   cwd: ROOT,
@@ -35,10 +36,27 @@ async function waitFor(url, seconds) {
 
 try {
   await waitFor(`${HOSTING}/v1/healthz`, 180);
+  const relay = spawn(process.execPath, ['relay/dist/index.js'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: '3001',
+      GCLOUD_PROJECT: PROJECT_ID,
+      FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080',
+      FIREBASE_AUTH_EMULATOR_HOST: AUTH_HOST,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  children.push(relay);
+  relay.on('exit', (code) => {
+    if (code !== null && code !== 0) console.error(`relay exited with ${code}`);
+  });
+  await waitFor(`${RELAY}/healthz`, 30);
   const idToken = await ensureLocalAdmin(AUTH_HOST, PROJECT_ID);
   console.log(`
 ┌ Memory Weaver is running locally (project ${PROJECT_ID}, emulators only)
 │ Console + API   ${HOSTING}            (API under /v1 and the seed's /create_memory etc.)
+│ Relay           ${RELAY}         (Socket.IO: memory_update events)
 │ Functions       http://127.0.0.1:5001/${PROJECT_ID}/us-central1/api
 │ Firestore       127.0.0.1:8080        Auth  ${AUTH_HOST}
 │
