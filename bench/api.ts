@@ -8,7 +8,8 @@
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { createApp } from '../functions/src/app.js';
-import { adminAuth, db, signIn } from '../tests/support/emulators.js';
+import { localAppDeps } from '../tests/support/app.js';
+import { db, signIn } from '../tests/support/emulators.js';
 import { measure, table, type Figures } from './stats.js';
 
 const N = Number(process.env.BENCH_N ?? 300);
@@ -55,7 +56,7 @@ const bareWrite = () =>
 
 export async function benchApi(): Promise<string> {
   const adminToken = (await signIn({ admin: true })).idToken;
-  const server = createApp({ db, verifyIdToken: (t) => adminAuth.verifyIdToken(t) }).listen(0, '127.0.0.1');
+  const server = createApp(localAppDeps()).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const appBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const apiBase = process.env.API_BASE_URL ?? 'http://127.0.0.1:5000';

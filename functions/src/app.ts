@@ -9,6 +9,10 @@ import type { VerifyIdToken } from '@memory-weaver/core';
 import { jsonBody } from './http/body.js';
 import { ApiError } from '@memory-weaver/core';
 import { errorHandler, type ErrorLogger } from './http/errors.js';
+import type { LlmConfig } from './config.js';
+import type { Embedder } from './embeddings/base.js';
+import type { ChatModel } from './llm/base.js';
+import { chatRoutes } from './routes/chat.js';
 import { legacyRoutes } from './routes/legacy.js';
 import { resourceRoutes } from './routes/resources.js';
 import { systemClock, type Clock } from '@memory-weaver/core';
@@ -16,6 +20,10 @@ import { systemClock, type Clock } from '@memory-weaver/core';
 export interface AppDeps {
   db: Firestore;
   verifyIdToken: VerifyIdToken;
+  embedder: Embedder;
+  llm: LlmConfig;
+  /** The configured chat model; null answers chats in recall-only mode. */
+  model: ChatModel | null;
   clock?: Clock;
   log?: ErrorLogger;
   /** Verified API keys kept in this process; see auth/keyCache.ts. Defaults to 60 s. */
@@ -28,6 +36,7 @@ export function createApp(deps: AppDeps): Express {
     verifyIdToken: deps.verifyIdToken,
     clock: deps.clock ?? systemClock,
     keyCache: deps.keyCache ?? createKeyCache({ ttlMs: 60_000, maxEntries: 10_000 }),
+    embedder: deps.embedder,
   };
   const log = deps.log ?? { error: (message, fields) => console.error(message, JSON.stringify(fields)) };
   const app = express();
@@ -40,7 +49,8 @@ export function createApp(deps: AppDeps): Express {
     res.json({ status: 'ok' });
   });
   app.use(legacyRoutes(routeDeps));
-  app.use('/v1', resourceRoutes(routeDeps));
+  app.use('/v1', resourceRoutes(routeDeps, deps.llm.allowedModels));
+  app.use('/v1', chatRoutes(routeDeps, { db: deps.db, embedder: deps.embedder, llm: deps.llm, model: deps.model }));
   app.use((req, _res, next) => {
     next(new ApiError('not_found', `no endpoint ${req.method} ${req.path}`));
   });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp } from '../../functions/src/app.js';
-import { adminAuth, db } from '../support/emulators.js';
+import { localAppDeps } from '../support/app.js';
+import { db } from '../support/emulators.js';
 import { call, expectError, newAi } from '../support/http.js';
 
 describe('errors through the deployed shape (Hosting → Functions)', () => {
@@ -52,8 +53,7 @@ describe('errors from the app itself (in process, real HTTP, real emulators)', (
 
   beforeAll(async () => {
     const app = createApp({
-      db,
-      verifyIdToken: (t) => adminAuth.verifyIdToken(t),
+      ...localAppDeps(),
       log: { error: (message, fields) => logged.push(`${message} ${JSON.stringify(fields)}`) },
     });
     server = app.listen(0, '127.0.0.1');
@@ -78,8 +78,7 @@ describe('errors from the app itself (in process, real HTTP, real emulators)', (
   it('turns an unexpected failure into a generic 500 and logs the detail instead', async () => {
     // A clock that throws stands in for any bug of ours: the client must see nothing of it.
     const broken = createApp({
-      db,
-      verifyIdToken: (t) => adminAuth.verifyIdToken(t),
+      ...localAppDeps(),
       clock: {
         now: () => {
           throw new Error('secret internal detail');

@@ -1,9 +1,9 @@
-/** @module ai/manageAi — an administrator renames or deletes an AI instance. */
+/** @module ai/manageAi — an administrator updates (renames, sets chat settings) or deletes an AI instance. */
 import { Timestamp, type DocumentData, type Transaction } from 'firebase-admin/firestore';
-import type { AiInstance } from '@memory-weaver/protocol';
+import type { AiInstance, UpdateAiBody } from '@memory-weaver/protocol';
 import { requireAdmin } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
-import { notFound } from '@memory-weaver/core';
+import { invalidArgument, notFound } from '@memory-weaver/core';
 import { aiRef, apiKeyRef, API_KEYS, REVOKED_API_KEYS } from '@memory-weaver/core';
 import { isLive, toAiInstance } from './record.js';
 
@@ -14,14 +14,35 @@ export async function readLiveAi(tx: Transaction, ctx: MutationContext, aiUuid: 
   return data;
 }
 
-export async function renameAi(ctx: MutationContext, aiUuid: string, aiName: string): Promise<AiInstance> {
+/** Renames an AI and/or changes its chat settings; a model must be on the server's allowlist. */
+export async function updateAi(
+  ctx: MutationContext,
+  aiUuid: string,
+  body: UpdateAiBody,
+  allowedModels: string[],
+): Promise<AiInstance> {
   requireAdmin(ctx.principal);
+  if (body.model && !allowedModels.includes(body.model)) {
+    throw invalidArgument(`model "${body.model}" is not allowed here`, { field: 'model', allowed: allowedModels });
+  }
   return ctx.db.runTransaction(async (tx) => {
     const data = await readLiveAi(tx, ctx, aiUuid);
-    const changes = { name: aiName, updatedAt: Timestamp.fromDate(ctx.clock.now()) };
+    const model = {
+      ...(data.model ?? {}),
+      ...(body.instructions !== undefined ? { instructions: body.instructions } : {}),
+      ...(body.model !== undefined ? { model: body.model } : {}),
+      ...(body.context_tokens !== undefined ? { contextTokens: body.context_tokens } : {}),
+    };
+    const changes = {
+      ...(body.ai_name !== undefined ? { name: body.ai_name } : {}),
+      model,
+      updatedAt: Timestamp.fromDate(ctx.clock.now()),
+    };
     tx.update(aiRef(ctx.db, aiUuid), changes);
     // Key records carry the name so that AI-client calls need no registry read; keep them in step.
-    if (typeof data.apiKeyId === 'string') tx.update(apiKeyRef(ctx.db, data.apiKeyId), { aiName });
+    if (body.ai_name !== undefined && typeof data.apiKeyId === 'string') {
+      tx.update(apiKeyRef(ctx.db, data.apiKeyId), { aiName: body.ai_name });
+    }
     const result = toAiInstance(aiUuid, { ...data, ...changes });
     ctx.record(tx, result);
     return result;

@@ -14,6 +14,11 @@ export function toAiInstance(aiUuid: string, data: DocumentData): AiInstance {
     owner: String(data.owner ?? ''),
     api_key_prefix: (data.apiKeyPrefix as string | null | undefined) ?? null,
     database_paths: databasePaths(aiUuid),
+    settings: {
+      instructions: typeof data.model?.instructions === 'string' ? data.model.instructions : '',
+      model: typeof data.model?.model === 'string' ? data.model.model : null,
+      context_tokens: typeof data.model?.contextTokens === 'number' ? data.model.contextTokens : 2_000,
+    },
   };
 }
 

@@ -14,7 +14,10 @@ export interface ErrorLogger {
 export function errorHandler(log: ErrorLogger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const apiError = toApiError(err);
-    if (apiError.status >= 500) {
+    if (err instanceof ApiError && apiError.status >= 500) {
+      // A failure we named (an upstream model's, say): worth a line, not a stack.
+      log.error('request failed', { method: req.method, path: req.path, code: apiError.code, message: apiError.message });
+    } else if (apiError.status >= 500) {
       log.error('unhandled error', { method: req.method, path: req.path, error: describe(err) });
     }
     res.status(apiError.status).json({

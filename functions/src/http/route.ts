@@ -6,11 +6,13 @@ import type { Request, RequestHandler, Response } from 'express';
 import { authenticate, bearerToken, type AuthDeps, type Principal } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import type { Clock } from '@memory-weaver/core';
+import type { Embedder } from '../embeddings/base.js';
 import { ApiError, GRPC, grpcCode } from '@memory-weaver/core';
 import { findStoredResult, idempotencyScope, recordResult, type IdempotencyScope } from './idempotency.js';
 
 export interface RouteDeps extends AuthDeps {
   clock: Clock;
+  embedder: Embedder;
 }
 
 /** A read: authenticated against Firestore every time, no side effects. */
@@ -51,6 +53,7 @@ export function mutation(
         run(req, {
           db: deps.db,
           clock: { now: () => now },
+          embedder: deps.embedder,
           principal: p,
           via: `${req.method} ${req.baseUrl}${String(req.route?.path ?? req.path)}`,
           record: (writer, body) => recordResult(writer, scope, { status: code, body }),

@@ -5,6 +5,7 @@ import { tierRef } from '@memory-weaver/core';
 import type { AiTarget } from '../ai/access.js';
 import type { MutationContext } from '../context.js';
 import { runChange } from './change.js';
+import { searchFields } from '../search/indexFields.js';
 import { toMemory, type MemoryDoc } from './record.js';
 
 export interface MemoryInput {
@@ -25,6 +26,7 @@ export async function createMemory(
   input: MemoryInput,
 ): Promise<MemoryChange> {
   const ref = tierRef(ctx.db, target.aiUuid, tier).doc();
+  const search = await searchFields(ctx.embedder, input.content);
   return runChange(ctx, target.aiUuid, [], ({ tx, now, actor, event }) => {
     const at = Timestamp.fromDate(now);
     const doc: MemoryDoc = {
@@ -40,7 +42,7 @@ export async function createMemory(
       movedAt: null,
     };
     const memory = toMemory(ref.id, tier, doc);
-    tx.create(ref, doc);
+    tx.create(ref, { ...doc, ...search });
     const eventId = event({ type: 'created', memoryId: ref.id, tier, memory });
     const result: MemoryChange = { memory_id: ref.id, memory, event_id: eventId };
     ctx.record(tx, result);

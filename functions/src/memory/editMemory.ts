@@ -6,6 +6,7 @@ import type { AiTarget } from '../ai/access.js';
 import type { MutationContext } from '../context.js';
 import { runChange } from './change.js';
 import type { MemoryChange } from './createMemory.js';
+import { searchFields } from '../search/indexFields.js';
 import { toMemory } from './record.js';
 
 export interface MemoryPatch {
@@ -22,6 +23,7 @@ export async function editMemory(
   patch: MemoryPatch,
 ): Promise<MemoryChange> {
   const ref = memoryRef(ctx.db, target.aiUuid, tier, memoryId);
+  const search = patch.content !== undefined ? await searchFields(ctx.embedder, patch.content) : {};
   return runChange(ctx, target.aiUuid, [ref], ({ tx, docs, now, actor, event }) => {
     const before = docs[0]?.data();
     if (!before) throw notFound('memory');
@@ -33,7 +35,7 @@ export async function editMemory(
       updatedVia: ctx.via,
     };
     const memory = toMemory(memoryId, tier, { ...before, ...changes });
-    tx.update(ref, changes);
+    tx.update(ref, { ...changes, ...search });
     const eventId = event({ type: 'updated', memoryId, tier, memory });
     const result: MemoryChange = { memory_id: memoryId, memory, event_id: eventId };
     ctx.record(tx, result);

@@ -15,12 +15,12 @@ import {
   MemoryIdSchema,
   MemoryTypeSchema,
   MoveMemoryBodySchema,
-  RenameAiBodySchema,
+  UpdateAiBodySchema,
 } from '@memory-weaver/protocol';
 import { resolveAi } from '../ai/access.js';
 import { rotateKey, revokeKey } from '../ai/apiKeys.js';
 import { createAi } from '../ai/createAi.js';
-import { deleteAi, renameAi } from '../ai/manageAi.js';
+import { deleteAi, updateAi } from '../ai/manageAi.js';
 import { getAi, listAis } from '../ai/readAis.js';
 import { createMemory } from '../memory/createMemory.js';
 import { deleteMemory } from '../memory/deleteMemory.js';
@@ -55,7 +55,7 @@ function splitMetadataFilters(q: Request['query']): { rest: Record<string, unkno
   return { rest, metadata };
 }
 
-export function resourceRoutes(deps: RouteDeps): Router {
+export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router {
   const r = Router();
   const { db } = deps;
 
@@ -77,7 +77,7 @@ export function resourceRoutes(deps: RouteDeps): Router {
   r.patch(
     '/ais/:ai_uuid',
     mutation(deps, 200, async (req, ctx) =>
-      renameAi(ctx, aiPath(req).ai_uuid, parse(RenameAiBodySchema, req.body, 'body').ai_name),
+      updateAi(ctx, aiPath(req).ai_uuid, parse(UpdateAiBodySchema, req.body, 'body'), allowedModels),
     ),
   );
   r.delete(

@@ -27,10 +27,29 @@ export interface AiInstance {
   owner: string;
   api_key_prefix: string | null;
   database_paths: DatabasePaths;
+  settings: AiSettings;
 }
 
 export const CreateAiBodySchema = HandshakeRequestSchema;
-export const RenameAiBodySchema = z.strictObject({ ai_name: AiNameSchema });
+/** `PATCH /v1/ais/{ai_uuid}`: rename, or change how the AI's chats are made. */
+export const UpdateAiBodySchema = z
+  .strictObject({
+    ai_name: AiNameSchema.optional(),
+    /** Standing instructions put at the top of every chat context. */
+    instructions: z.string().max(8_000).optional(),
+    /** The AI's chat model (must be on the server's allowlist); null: the server's default. */
+    model: z.string().min(1).max(200).nullable().optional(),
+    /** Tokens the injected context (memories and session history) may take. */
+    context_tokens: z.int().min(200).max(100_000).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'give at least one field to change' });
+export type UpdateAiBody = z.infer<typeof UpdateAiBodySchema>;
+
+export interface AiSettings {
+  instructions: string;
+  model: string | null;
+  context_tokens: number;
+}
 
 export interface ApiKeyIssued {
   ai_uuid: string;

@@ -16,7 +16,9 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
+  upstream_error: 502,
   unavailable: 503,
+  upstream_timeout: 504,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
 

@@ -4,3 +4,4 @@ export * from './ai.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './socket.js';
+export * from './chat.js';

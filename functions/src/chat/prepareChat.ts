@@ -1,0 +1,99 @@
+/**
+ * @module chat/prepareChat — everything a completion needs before the model is called: which AI
+ * and session, which model (within the allowlist), the assembled context, and the request to
+ * send upstream. Validation errors surface here, before any response has started.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Firestore } from 'firebase-admin/firestore';
+import type { ChatCompletionRequest, MemoryWeaverInfo } from '@memory-weaver/protocol';
+import { aiRef, invalidArgument, notFound, type Principal } from '@memory-weaver/core';
+import type { LlmConfig } from '../config.js';
+import type { Embedder } from '../embeddings/base.js';
+import type { ChatModel, ModelMessage, ModelRequest } from '../llm/base.js';
+import { RECALL_ONLY_MODEL, createRecallOnlyModel } from '../llm/recallOnly.js';
+import { isLive } from '../ai/record.js';
+import { DEFAULT_CONTEXT_TOKENS, assembleContext, messageText, type AiSettings, type AssembledContext } from './context.js';
+import { sessionsRef } from './sessions.js';
+
+/** Request fields forwarded to the model as the client gave them. */
+const FORWARDED = ['temperature', 'top_p', 'max_tokens', 'max_completion_tokens', 'stop', 'presence_penalty', 'frequency_penalty', 'seed', 'user'] as const;
+
+export interface ChatDeps {
+  db: Firestore;
+  embedder: Embedder;
+  llm: LlmConfig;
+  /** The configured model, or null for recall-only mode. */
+  model: ChatModel | null;
+}
+
+export interface PreparedChat {
+  aiUuid: string;
+  sessionId: string;
+  model: ChatModel;
+  request: ModelRequest;
+  context: AssembledContext;
+  info: MemoryWeaverInfo;
+  /** The user's message, as stored with the turn. */
+  message: string;
+}
+
+export async function loadAiSettings(db: Firestore, aiUuid: string): Promise<AiSettings & { model: string | null }> {
+  const data = (await aiRef(db, aiUuid).get()).data();
+  if (!isLive(data)) throw notFound('AI instance');
+  const m = (data.model ?? {}) as { instructions?: unknown; model?: unknown; contextTokens?: unknown };
+  return {
+    name: String(data.name),
+    instructions: typeof m.instructions === 'string' ? m.instructions : '',
+    contextTokens: typeof m.contextTokens === 'number' ? m.contextTokens : DEFAULT_CONTEXT_TOKENS,
+    model: typeof m.model === 'string' ? m.model : null,
+  };
+}
+
+export function targetAi(principal: Principal, requested: string | undefined): string {
+  if (principal.kind === 'ai_key') {
+    if (requested !== undefined && requested !== principal.aiUuid) throw notFound('AI instance');
+    return principal.aiUuid;
+  }
+  if (!requested) throw invalidArgument('an administrator must name the AI: give ai_uuid', { field: 'ai_uuid' });
+  return requested;
+}
+
+export async function prepareChat(deps: ChatDeps, principal: Principal, body: ChatCompletionRequest): Promise<PreparedChat> {
+  const aiUuid = targetAi(principal, body.ai_uuid);
+  const settings = await loadAiSettings(deps.db, aiUuid);
+  if (body.session_id && !(await sessionsRef(deps.db, aiUuid).doc(body.session_id).get()).exists) {
+    throw notFound('chat session');
+  }
+  const sessionId = body.session_id ?? randomUUID().replace(/-/g, '');
+  const lastUser = [...body.messages].reverse().find((m) => m.role === 'user');
+  if (!lastUser || messageText(lastUser).trim() === '') {
+    throw invalidArgument('messages must include a user message with text', { field: 'messages' });
+  }
+
+  const modelName = deps.model ? (body.model ?? settings.model ?? deps.llm.defaultModel) : RECALL_ONLY_MODEL;
+  if (deps.model && !deps.llm.allowedModels.includes(modelName)) {
+    throw invalidArgument(`model "${modelName}" is not allowed here`, { field: 'model', allowed: deps.llm.allowedModels });
+  }
+  const context = await assembleContext(deps.db, deps.embedder, aiUuid, settings, body.session_id ?? null, body.messages);
+  const messages: ModelMessage[] = [
+    { role: 'system', content: context.system },
+    ...context.history,
+    ...body.messages.map((m) => ({ role: m.role, content: messageText(m) })),
+  ];
+  const options = Object.fromEntries(FORWARDED.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
+  const recall = context.used.map((u) => u.content);
+  return {
+    aiUuid,
+    sessionId,
+    model: deps.model ?? createRecallOnlyModel(() => recall),
+    request: { model: modelName, messages, options },
+    context,
+    message: messageText(lastUser),
+    info: {
+      session_id: sessionId,
+      ai_uuid: aiUuid,
+      recall_only: !deps.model,
+      memories_used: context.used.map(({ content: _content, ...u }) => u),
+    },
+  };
+}

@@ -1,0 +1,15 @@
+/** @module search/indexFields — the search fields stored beside a memory's content. */
+import { FieldValue } from 'firebase-admin/firestore';
+import type { Embedder } from '../embeddings/base.js';
+import { storedTerms } from './keywords.js';
+
+export interface SearchFields {
+  embedding: FieldValue;
+  embeddingModel: string;
+  terms: string[];
+}
+
+export async function searchFields(embedder: Embedder, content: string): Promise<SearchFields> {
+  const [vector] = await embedder.embed([content]);
+  return { embedding: FieldValue.vector(vector ?? []), embeddingModel: embedder.id, terms: storedTerms(content) };
+}
