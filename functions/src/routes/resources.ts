@@ -12,6 +12,7 @@ import {
   EditMemoryBodySchema,
   ListAisQuerySchema,
   ListMemoriesQuerySchema,
+  MEMORY_TYPES,
   MemoryIdSchema,
   MemoryTypeSchema,
   MoveMemoryBodySchema,
@@ -28,7 +29,7 @@ import { editMemory } from '../memory/editMemory.js';
 import { getMemory, listMemories } from '../memory/listMemories.js';
 import { moveMemory } from '../memory/moveMemory.js';
 import { listEvents } from '@memory-weaver/core';
-import { notFound } from '@memory-weaver/core';
+import { notFound, tierRef } from '@memory-weaver/core';
 import { parse } from '../http/validate.js';
 import { mutation, query, type RouteDeps } from '../http/route.js';
 
@@ -93,6 +94,16 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
     mutation(deps, 200, async (req, ctx) => revokeKey(ctx, aiPath(req).ai_uuid)),
   );
 
+  r.get(
+    '/ais/:ai_uuid/stats',
+    query(deps, async (req, principal) => {
+      const target = await resolveAi(db, principal, aiPath(req).ai_uuid);
+      const counts = await Promise.all(
+        MEMORY_TYPES.map(async (tier) => [tier, (await tierRef(db, target.aiUuid, tier).count().get()).data().count] as const),
+      );
+      return { ai_uuid: target.aiUuid, memory_counts: Object.fromEntries(counts) };
+    }),
+  );
   r.get(
     '/ais/:ai_uuid/events',
     query(deps, async (req, principal) => {

@@ -1,0 +1,137 @@
+/**
+ * The admin console end to end in headless Chromium against the local stack (Hosting serves the
+ * built console; the relay runs on 3001 as under `npm start`). Screenshots go to artifacts/.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminIdToken, db } from '../support/emulators.js';
+import { createUser, launch, screenshot, seriousA11yViolations, signInToConsole } from '../support/browser.js';
+import { call, expectStatus } from '../support/http.js';
+import { startRelay, type RelayProcess } from '../support/relay.js';
+
+let browser: Browser;
+let relay: RelayProcess;
+let admin: { email: string; password: string; uid: string };
+
+beforeAll(async () => {
+  relay = await startRelay({}, 3001);
+  browser = await launch();
+  admin = await createUser({ admin: true });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await relay?.stop();
+});
+
+async function adminPage(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  await signInToConsole(page, admin);
+  await page.getByRole('heading', { name: 'AI instances' }).waitFor();
+  return page;
+}
+
+describe('the admin console', () => {
+  it('shows a signed-in non-admin a clear "not an administrator" page and nothing else', async () => {
+    const page = await browser.newPage();
+    await page.goto('http://127.0.0.1:5000');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, '01-sign-in');
+    await signInToConsole(page, await createUser());
+    await page.getByRole('heading', { name: 'Not an administrator' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'AI instances' }).count()).toBe(0);
+    await screenshot(page, '02-not-an-administrator');
+    await page.close();
+  });
+
+  it('creates an AI, shows its key once, and curates its memory in agreement with the API', async () => {
+    const page = await adminPage();
+    const name = `E2E ${Date.now()}`;
+    await page.getByRole('button', { name: 'New AI' }).click();
+    await page.getByLabel('Name').fill(name);
+    await page.getByRole('button', { name: 'Create' }).click();
+    const key = (await page.getByTestId('new-api-key').textContent())?.trim() ?? '';
+    expect(key).toMatch(/^mwk_[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{43}$/);
+    await screenshot(page, '03-new-ai-key');
+    await page.keyboard.press('Escape');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, '04-ai-list');
+
+    const me = await call('POST', '/v1/handshake', { token: key, body: {} });
+    expectStatus(me, 200);
+    const aiUuid = me.body.ai_uuid as string;
+
+    await page.getByTestId(`ai-row-${name}`).getByRole('button', { name }).click();
+    await page.getByTestId('relay-status').filter({ hasText: 'live' }).waitFor();
+
+    // Create
+    await page.getByLabel('New memory in Working memory').fill('The user prefers short answers.');
+    await page.getByRole('button', { name: 'Add' }).click();
+    const card = page.locator('[data-testid^="memory-"]', { hasText: 'The user prefers short answers.' });
+    await card.waitFor();
+    const memoryId = ((await card.getAttribute('data-testid')) ?? '').slice('memory-'.length);
+    expect((await db.doc(`ai_registry/${aiUuid}/working_memory/${memoryId}`).get()).get('content')).toBe('The user prefers short answers.');
+    expect(await card.getAttribute('data-highlighted')).toBe('false');
+
+    // Edit in place
+    await card.getByRole('button', { name: 'Edit' }).click();
+    await card.getByLabel('Content').fill('The user prefers short, direct answers.');
+    await card.getByRole('button', { name: 'Save' }).click();
+    await page.locator(`[data-testid="memory-${memoryId}"]`, { hasText: 'short, direct answers' }).waitFor();
+    const edited = await call('GET', `/v1/ais/${aiUuid}/memories/working_memory/${memoryId}`, { token: key });
+    expect(edited.body.content).toBe('The user prefers short, direct answers.');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, '05-ai-memory');
+
+    // Move by drag and drop onto the Long-term tab
+    await page.locator(`[data-testid="memory-${memoryId}"]`).dragTo(page.getByTestId('tab-long_term_memory'));
+    await expect.poll(async () => (await call('GET', `/v1/ais/${aiUuid}/memories/long_term_memory/${memoryId}`, { token: key })).status, { timeout: 10_000 }).toBe(200);
+    expect((await call('GET', `/v1/ais/${aiUuid}/memories/working_memory/${memoryId}`, { token: key })).status).toBe(404);
+
+    // Delete
+    await page.getByTestId('tab-long_term_memory').click();
+    const moved = page.locator(`[data-testid="memory-${memoryId}"]`);
+    await moved.getByRole('button', { name: 'Delete' }).click();
+    await moved.waitFor({ state: 'detached' });
+    expect((await call('GET', `/v1/ais/${aiUuid}/memories/long_term_memory/${memoryId}`, { token: key })).status).toBe(404);
+
+    // The event log is one click away.
+    await page.getByRole('button', { name: 'Event log' }).click();
+    await page.getByRole('dialog').getByText('moved').first().waitFor();
+    await screenshot(page, '06-event-log');
+    await page.close();
+  }, 90_000);
+
+  it('shows a memory created by an AI client through the API live, highlighted', async () => {
+    const created = await call('POST', '/v1/handshake', { token: await adminIdToken(), body: { ai_name: `Live ${Date.now()}` } });
+    expectStatus(created, 201);
+    const { ai_uuid: aiUuid, api_key: key } = created.body as { ai_uuid: string; api_key: string };
+    const page = await adminPage();
+    await page.goto(`http://127.0.0.1:5000/#/ai/${aiUuid}`);
+    await page.getByTestId('relay-status').filter({ hasText: 'live' }).waitFor();
+    const r = await call('POST', `/v1/ais/${aiUuid}/memories/working_memory`, { token: key, body: { content: 'Written by the AI client just now' } });
+    expectStatus(r, 201);
+    const card = page.locator(`[data-testid="memory-${r.body.memory_id}"]`);
+    await card.waitFor({ timeout: 5_000 });
+    expect(await card.getAttribute('data-highlighted')).toBe('true');
+    await screenshot(page, '07-live-update');
+    await page.close();
+  }, 60_000);
+
+  it('chats with the AI in a session, with the answer streamed and the memories used shown', async () => {
+    const page = await adminPage();
+    const created = await call('POST', '/v1/ais', { token: await adminIdToken(), body: { ai_name: `Chatty ${Date.now()}` } });
+    const aiUuid = created.body.ai_uuid as string;
+    await call('POST', `/v1/ais/${aiUuid}/memories/long_term_memory`, { token: created.body.api_key, body: { content: 'The user grows tomatoes on the balcony.' } });
+    await page.goto(`http://127.0.0.1:5000/#/ai/${aiUuid}`);
+    await page.getByRole('tab', { name: 'Chat' }).click();
+    await page.getByLabel('Message').fill('How are my tomatoes?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByTestId('chat-answer').filter({ hasText: 'You said: How are my tomatoes?' }).waitFor({ timeout: 15_000 });
+    await page.getByTestId('context-preview').getByText('long_term_memory').first().waitFor();
+    const sessions = await call('GET', `/v1/ais/${aiUuid}/sessions`, { token: created.body.api_key });
+    expect(sessions.body.sessions).toHaveLength(1);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, '08-chat');
+    await page.close();
+  }, 60_000);
+});

@@ -1,0 +1,91 @@
+/** @module App — who is signed in decides the screen: sign-in, "not an administrator", or the console. */
+import { AppShell, Button, Center, Group, Loader, Text, Title } from '@mantine/core';
+import { onIdTokenChanged, signOut, type User } from 'firebase/auth';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { Api } from './api';
+import { firebaseAuth } from './firebase';
+import { AiList } from './pages/AiList';
+import { NotAdmin } from './pages/NotAdmin';
+import { SignIn } from './pages/SignIn';
+
+// The AI page (tiers, live updates, chat) loads on demand: the first screen stays small.
+const AiDetail = lazy(() => import('./pages/AiDetail'));
+
+type Session = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; user: User; admin: boolean };
+
+function useRoute(): [string | null, (ai: string | null) => void] {
+  const read = () => (window.location.hash.startsWith('#/ai/') ? window.location.hash.slice(5) : null);
+  const [ai, setAi] = useState<string | null>(read);
+  useEffect(() => {
+    const onHash = () => setAi(read());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  return [ai, (next) => (window.location.hash = next ? `#/ai/${next}` : '#/')];
+}
+
+export function App() {
+  const [session, setSession] = useState<Session>({ state: 'loading' });
+  const [aiUuid, go] = useRoute();
+
+  useEffect(() => {
+    let unsubscribe = () => {};
+    void firebaseAuth().then((auth) => {
+      unsubscribe = onIdTokenChanged(auth, async (user) => {
+        if (!user) return setSession({ state: 'signed-out' });
+        const token = await user.getIdTokenResult();
+        setSession({ state: 'signed-in', user, admin: token.claims.admin === true });
+      });
+    });
+    return () => unsubscribe();
+  }, []);
+
+  const api = useMemo(() => (session.state === 'signed-in' ? new Api(session.user) : null), [session]);
+
+  if (session.state === 'loading') {
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  }
+  if (session.state === 'signed-out') return <SignIn />;
+  const out = () => void firebaseAuth().then((a) => signOut(a));
+  if (!session.admin || !api) return <NotAdmin email={session.user.email ?? ''} onSignOut={out} />;
+
+  return (
+    <AppShell header={{ height: 56 }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="xs">
+            <Title order={1} size="h3">
+              <a href="#/" style={{ color: 'inherit', textDecoration: 'none' }}>
+                Memory Weaver
+              </a>
+            </Title>
+            <Text c="dimmed" size="sm" visibleFrom="sm">
+              admin console
+            </Text>
+          </Group>
+          <Group gap="sm">
+            <Text size="sm" visibleFrom="sm">
+              {session.user.email}
+            </Text>
+            <Button variant="default" size="xs" onClick={out}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main>
+        {aiUuid ? (
+          <Suspense fallback={<Loader aria-label="Loading the AI" />}>
+            <AiDetail api={api} aiUuid={aiUuid} me={session.user.uid} onBack={() => go(null)} />
+          </Suspense>
+        ) : (
+          <AiList api={api} onOpen={(id) => go(id)} />
+        )}
+      </AppShell.Main>
+    </AppShell>
+  );
+}
