@@ -1,12 +1,13 @@
 /**
  * @module bench/run — prints every benchmark's figures. `npm run bench` starts the emulators
- * first. `BENCH_ONLY=api,chat,relay` picks sections.
+ * first. `BENCH_ONLY=api,chat,relay,console` picks sections.
  */
 import { benchApi } from './api.js';
 import { benchChat } from './chat.js';
+import { benchConsole } from './console.js';
 import { benchRelay } from './relay.js';
 
-const sections: Record<string, () => Promise<string>> = { api: benchApi, chat: benchChat, relay: benchRelay };
+const sections: Record<string, () => Promise<string>> = { api: benchApi, chat: benchChat, relay: benchRelay, console: benchConsole };
 const only = process.env.BENCH_ONLY?.split(',') ?? Object.keys(sections);
 for (const name of only) {
   const run = sections[name];
