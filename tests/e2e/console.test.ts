@@ -34,6 +34,7 @@ describe('the admin console', () => {
   it('shows a signed-in non-admin a clear "not an administrator" page and nothing else', async () => {
     const page = await browser.newPage();
     await page.goto('http://127.0.0.1:5000');
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, '01-sign-in');
     await signInToConsole(page, await createUser());
@@ -47,12 +48,13 @@ describe('the admin console', () => {
     const page = await adminPage();
     const name = `E2E ${Date.now()}`;
     await page.getByRole('button', { name: 'New AI' }).click();
-    await page.getByLabel('Name').fill(name);
+    await page.getByRole('dialog').getByRole('textbox').fill(name);
     await page.getByRole('button', { name: 'Create' }).click();
     const key = (await page.getByTestId('new-api-key').textContent())?.trim() ?? '';
     expect(key).toMatch(/^mwk_[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{43}$/);
     await screenshot(page, '03-new-ai-key');
     await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, '04-ai-list');
 
@@ -60,7 +62,7 @@ describe('the admin console', () => {
     expectStatus(me, 200);
     const aiUuid = me.body.ai_uuid as string;
 
-    await page.getByTestId(`ai-row-${name}`).getByRole('button', { name }).click();
+    await page.getByTestId(`ai-row-${name}`).getByRole('button', { name, exact: true }).click();
     await page.getByTestId('relay-status').filter({ hasText: 'live' }).waitFor();
 
     // Create
@@ -73,10 +75,13 @@ describe('the admin console', () => {
     expect(await card.getAttribute('data-highlighted')).toBe('false');
 
     // Edit in place
-    await card.getByRole('button', { name: 'Edit' }).click();
-    await card.getByLabel('Content').fill('The user prefers short, direct answers.');
-    await card.getByRole('button', { name: 'Save' }).click();
-    await page.locator(`[data-testid="memory-${memoryId}"]`, { hasText: 'short, direct answers' }).waitFor();
+    const byId = page.locator(`[data-testid="memory-${memoryId}"]`);
+    await byId.getByRole('button', { name: 'Edit' }).click();
+    await byId.getByLabel('Content').fill('The user prefers short, direct answers.');
+    await byId.getByRole('button', { name: 'Save' }).click();
+    // Out of edit mode, showing the saved text (the Edit button is back only after the save).
+    await byId.getByRole('button', { name: 'Edit' }).waitFor();
+    await page.locator(`[data-testid="memory-${memoryId}"] p`, { hasText: 'short, direct answers' }).waitFor();
     const edited = await call('GET', `/v1/ais/${aiUuid}/memories/working_memory/${memoryId}`, { token: key });
     expect(edited.body.content).toBe('The user prefers short, direct answers.');
     expect(await seriousA11yViolations(page)).toEqual([]);

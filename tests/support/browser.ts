@@ -27,7 +27,7 @@ export async function createUser(claims: Record<string, unknown> = {}): Promise<
 export async function signInToConsole(page: Page, user: { email: string; password: string }): Promise<void> {
   await page.goto(CONSOLE_URL);
   await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
+  await page.locator('input[type="password"]').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
@@ -39,13 +39,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** Runs axe-core in the page; returns the serious and critical violations. */
-export async function seriousA11yViolations(page: Page): Promise<{ id: string; impact: string; help: string; nodes: number }[]> {
+export async function seriousA11yViolations(page: Page): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
   const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
   await page.addScriptTag({ path: axePath });
   const results = (await page.evaluate(() => (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run())) as {
-    violations: { id: string; impact: string; help: string; nodes: unknown[] }[];
+    violations: { id: string; impact: string; help: string; nodes: { html: string }[] }[];
   };
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.html.slice(0, 200)) }));
 }

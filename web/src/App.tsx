@@ -45,7 +45,7 @@ export function App() {
   if (session.state === 'loading') {
     return (
       <Center h="100vh">
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       </Center>
     );
   }
@@ -79,7 +79,7 @@ export function App() {
       </AppShell.Header>
       <AppShell.Main>
         {aiUuid ? (
-          <Suspense fallback={<Loader aria-label="Loading the AI" />}>
+          <Suspense fallback={<Loader role="status" aria-label="Loading the AI" />}>
             <AiDetail api={api} aiUuid={aiUuid} me={session.user.uid} onBack={() => go(null)} />
           </Suspense>
         ) : (

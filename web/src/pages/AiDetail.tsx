@@ -91,7 +91,10 @@ export default function AiDetail({ api, aiUuid, me, onBack }: Props) {
             ← All AIs
           </Button>
           <Title order={2}>{name || '…'}</Title>
-          <Badge color={relay === 'live' ? 'green' : relay === 'connecting' ? 'gray' : 'red'} data-testid="relay-status">
+          <Badge
+            data-testid="relay-status"
+            leftSection={<span aria-hidden style={{ display: 'inline-block', width: 8, height: 8, borderRadius: 4, background: relay === 'live' ? '#2f9e44' : relay === 'connecting' ? '#868e96' : '#e03131' }} />}
+          >
             {relay === 'live' ? 'live' : relay === 'connecting' ? 'connecting…' : 'relay offline: catching up on reconnect'}
           </Badge>
         </Group>
@@ -139,7 +142,7 @@ export default function AiDetail({ api, aiUuid, me, onBack }: Props) {
           <Chat api={api} aiUuid={aiUuid} />
         </Tabs.Panel>
       </Tabs>
-      <Drawer opened={events !== null} onClose={() => setEvents(null)} title="Event log" position="right" size="lg">
+      <Drawer closeButtonProps={{ 'aria-label': 'Close' }} opened={events !== null} onClose={() => setEvents(null)} title="Event log" position="right" size="lg">
         <Stack gap="xs">
           {events?.length === 0 && <Text c="dimmed">No changes yet.</Text>}
           {[...(events ?? [])].reverse().map((e) => (
@@ -223,7 +226,7 @@ function TierPanel({ api, aiUuid, tier, version, highlight, onMove, onError, onC
         </Group>
       </form>
       <TextInput label="Filter" placeholder="Words in the content" value={filter} onChange={(e) => setFilter(e.currentTarget.value)} maw={360} />
-      {memories === null && <Loader aria-label="Loading memories" />}
+      {memories === null && <Loader role="status" aria-label="Loading memories" />}
       {memories?.length === 0 && <Text c="dimmed">{filter ? 'No memory matches this filter.' : `${LABEL[tier]} is empty.`}</Text>}
       {memories?.map((m) => (
         <MemoryCard key={m.memory_id} api={api} aiUuid={aiUuid} memory={m} lit={highlight.has(m.memory_id)} onMove={onMove} onError={onError} onChanged={onChanged} />
@@ -346,7 +349,7 @@ function SearchPanel({ api, aiUuid }: { api: Api; aiUuid: string }) {
       {hits?.map((h) => (
         <Card key={h.memory.memory_id} withBorder padding="sm">
           <Group gap="xs">
-            <Badge variant="light">{LABEL[h.memory.memory_type]}</Badge>
+            <Badge>{LABEL[h.memory.memory_type]}</Badge>
             <Text size="xs" c="dimmed">
               score {h.score.toFixed(3)} · similarity {h.vector_similarity?.toFixed(2) ?? '—'}
             </Text>

@@ -70,7 +70,7 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
           {error}
         </Alert>
       )}
-      {ais === null && !error && <Loader aria-label="Loading AI instances" />}
+      {ais === null && !error && <Loader role="status" aria-label="Loading AI instances" />}
       {ais !== null && shown.length === 0 && <Text c="dimmed">{ais.length === 0 ? 'No AI instances yet: create the first one.' : 'No AI matches this filter.'}</Text>}
       {shown.length > 0 && (
         <Table.ScrollContainer minWidth={720}>
@@ -104,13 +104,13 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
                   <Table.Td>
                     <Group gap={4}>
                       {TIERS.map((t) => (
-                        <Badge key={t} variant="light" color="gray" title={t}>
+                        <Badge key={t} title={t}>
                           {short(t)} {counts[ai.ai_uuid]?.[t] ?? '…'}
                         </Badge>
                       ))}
                     </Group>
                   </Table.Td>
-                  <Table.Td>{ai.api_key_prefix ? <Code>{ai.api_key_prefix}…</Code> : <Badge color="orange">revoked</Badge>}</Table.Td>
+                  <Table.Td>{ai.api_key_prefix ? <Code>{ai.api_key_prefix}…</Code> : <Badge variant="filled" color="orange.9">revoked</Badge>}</Table.Td>
                   <Table.Td>
                     <Menu position="bottom-end">
                       <Menu.Target>
@@ -153,7 +153,7 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
         </Table.ScrollContainer>
       )}
 
-      <Modal opened={dialog?.kind === 'create' || dialog?.kind === 'rename'} onClose={() => setDialog(null)} title={dialog?.kind === 'rename' ? 'Rename AI' : 'New AI instance'}>
+      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={dialog?.kind === 'create' || dialog?.kind === 'rename'} onClose={() => setDialog(null)} title={dialog?.kind === 'rename' ? 'Rename AI' : 'New AI instance'}>
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -178,7 +178,7 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
         </form>
       </Modal>
 
-      <Modal opened={dialog?.kind === 'key'} onClose={() => setDialog(null)} title={dialog?.kind === 'key' ? dialog.title : ''}>
+      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={dialog?.kind === 'key'} onClose={() => setDialog(null)} title={dialog?.kind === 'key' ? dialog.title : ''}>
         {dialog?.kind === 'key' && (
           <Stack>
             <Text size="sm">This is the AI's API key. It is shown this once: copy it now and give it to the AI client.</Text>
@@ -190,7 +190,7 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
         )}
       </Modal>
 
-      <Modal opened={dialog?.kind === 'delete'} onClose={() => setDialog(null)} title={dialogAi ? `Delete ${dialogAi.ai_name}?` : ''}>
+      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={dialog?.kind === 'delete'} onClose={() => setDialog(null)} title={dialogAi ? `Delete ${dialogAi.ai_name}?` : ''}>
         {dialogAi && (
           <Stack>
             <Text>

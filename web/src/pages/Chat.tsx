@@ -101,7 +101,7 @@ export function Chat({ api, aiUuid }: { api: Api; aiUuid: string }) {
           {context.memories_used.length === 0 && <Text size="sm" c="dimmed">None.</Text>}
           <Group gap={4} mt={4}>
             {context.memories_used.map((m) => (
-              <Badge key={m.memory_id} variant="light" title={`${m.reason}${m.score !== null ? `, score ${m.score.toFixed(3)}` : ''}`}>
+              <Badge key={m.memory_id} title={`${m.reason}${m.score !== null ? `, score ${m.score.toFixed(3)}` : ''}`}>
                 {m.memory_type} · {m.memory_id.slice(0, 6)}
               </Badge>
             ))}
