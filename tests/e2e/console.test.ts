@@ -54,7 +54,7 @@ describe('the admin console', () => {
     expect(key).toMatch(/^mwk_[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{43}$/);
     await screenshot(page, '03-new-ai-key');
     await page.keyboard.press('Escape');
-    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByRole('dialog').count(), { timeout: 10_000 }).toBe(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, '04-ai-list');
 
@@ -133,8 +133,10 @@ describe('the admin console', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByTestId('chat-answer').filter({ hasText: 'You said: How are my tomatoes?' }).waitFor({ timeout: 15_000 });
     await page.getByTestId('context-preview').getByText('long_term_memory').first().waitFor();
-    const sessions = await call('GET', `/v1/ais/${aiUuid}/sessions`, { token: created.body.api_key });
-    expect(sessions.body.sessions).toHaveLength(1);
+    // The exchange is stored once the model's answer is complete, just after the last words show.
+    await expect
+      .poll(async () => (await call('GET', `/v1/ais/${aiUuid}/sessions`, { token: created.body.api_key })).body.sessions.length, { timeout: 10_000 })
+      .toBe(1);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, '08-chat');
     await page.close();
