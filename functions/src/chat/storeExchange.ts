@@ -8,7 +8,7 @@ import { LIMITS } from '@memory-weaver/protocol';
 import { tierRef } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { runChange } from '../memory/change.js';
-import { toMemory, type MemoryDoc } from '../memory/record.js';
+import { newMemoryDoc, toMemory } from '../memory/record.js';
 import { searchFields } from '../search/indexFields.js';
 import { sessionsRef, turnsRef } from './sessions.js';
 
@@ -35,18 +35,7 @@ export async function storeExchange(ctx: MutationContext, x: Exchange, responseB
       tx.create(session, { name: x.message.slice(0, 80), userId: actor.id, userKind: actor.kind, createdAt: at, updatedAt: at, turns: 1 });
     }
     tx.create(turn, { message: x.message, response: x.response, userId: actor.id, timestamp: at, model: x.model, memoriesUsed: x.memoriesUsed });
-    const doc: MemoryDoc = {
-      content,
-      metadata: { kind: 'chat_exchange', session_id: x.sessionId, chat_id: turn.id, model: x.model },
-      createdAt: at,
-      updatedAt: at,
-      createdBy: actor,
-      updatedBy: actor,
-      source: ctx.via,
-      updatedVia: ctx.via,
-      movedFrom: null,
-      movedAt: null,
-    };
+    const doc = newMemoryDoc(content, { kind: 'chat_exchange', session_id: x.sessionId, chat_id: turn.id, model: x.model }, actor, ctx.via, at);
     tx.create(memory, { ...doc, ...search });
     event({ type: 'created', memoryId: memory.id, tier: 'working_memory', memory: toMemory(memory.id, 'working_memory', doc) });
     ctx.record(tx, responseBody);

@@ -6,7 +6,7 @@ import type { AiTarget } from '../ai/access.js';
 import type { MutationContext } from '../context.js';
 import { runChange } from './change.js';
 import { searchFields } from '../search/indexFields.js';
-import { toMemory, type MemoryDoc } from './record.js';
+import { newMemoryDoc, toMemory } from './record.js';
 
 export interface MemoryInput {
   content: string;
@@ -28,19 +28,7 @@ export async function createMemory(
   const ref = tierRef(ctx.db, target.aiUuid, tier).doc();
   const search = await searchFields(ctx.embedder, input.content);
   return runChange(ctx, target.aiUuid, [], ({ tx, now, actor, event }) => {
-    const at = Timestamp.fromDate(now);
-    const doc: MemoryDoc = {
-      content: input.content,
-      metadata: input.metadata ?? {},
-      createdAt: at,
-      updatedAt: at,
-      createdBy: actor,
-      updatedBy: actor,
-      source: ctx.via,
-      updatedVia: ctx.via,
-      movedFrom: null,
-      movedAt: null,
-    };
+    const doc = newMemoryDoc(input.content, input.metadata ?? {}, actor, ctx.via, Timestamp.fromDate(now));
     const memory = toMemory(ref.id, tier, doc);
     tx.create(ref, { ...doc, ...search });
     const eventId = event({ type: 'created', memoryId: ref.id, tier, memory });

@@ -19,6 +19,22 @@ export interface MemoryDoc {
   movedAt: Timestamp | null;
 }
 
+/** A new memory's document: created now, by `actor`, through `via`. */
+export function newMemoryDoc(content: string, metadata: Record<string, unknown>, actor: Actor, via: string, at: Timestamp): MemoryDoc {
+  return {
+    content,
+    metadata,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: actor,
+    updatedBy: actor,
+    source: via,
+    updatedVia: via,
+    movedFrom: null,
+    movedAt: null,
+  };
+}
+
 export function toMemory(id: string, tier: MemoryType, data: DocumentData): Memory {
   return {
     memory_id: id,
