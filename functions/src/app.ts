@@ -4,10 +4,8 @@
  */
 import express, { type Express } from 'express';
 import type { Firestore } from 'firebase-admin/firestore';
-import { createKeyCache, type KeyCache } from '@memory-weaver/core';
-import type { VerifyIdToken } from '@memory-weaver/core';
+import { ApiError, type Clock, createKeyCache, type KeyCache, systemClock, type VerifyIdToken } from '@memory-weaver/core';
 import { jsonBody } from './http/body.js';
-import { ApiError } from '@memory-weaver/core';
 import { errorHandler, type ErrorLogger } from './http/errors.js';
 import type { LlmConfig } from './config.js';
 import type { Embedder } from './embeddings/base.js';
@@ -15,7 +13,6 @@ import type { ChatModel } from './llm/base.js';
 import { chatRoutes } from './routes/chat.js';
 import { legacyRoutes } from './routes/legacy.js';
 import { resourceRoutes } from './routes/resources.js';
-import { systemClock, type Clock } from '@memory-weaver/core';
 
 export interface AppDeps {
   db: Firestore;

@@ -32,6 +32,7 @@ import {
   type VerifyIdToken,
 } from '@memory-weaver/core';
 import { tokenBucket, type RateLimiter } from './rateLimit.js';
+import { createPresence } from './presence.js';
 import { createRooms, type Member } from './rooms.js';
 
 export interface RelayDeps {
@@ -69,6 +70,7 @@ export function createRelay(httpServer: HttpServer, deps: RelayDeps): Relay {
   const log = deps.log ?? ((m, e) => console.error(m, e));
   const authDeps = { db: deps.db, verifyIdToken: deps.verifyIdToken, keyCache: noKeyCache };
   const rooms = createRooms(deps.db, log);
+  const presence = createPresence(deps.db, log);
   const io: RelayServer = new Server(httpServer, {
     cors: { origin: deps.corsOrigins, credentials: false },
     maxHttpBufferSize: SOCKET_LIMITS.maxFrameBytes,
@@ -115,6 +117,7 @@ export function createRelay(httpServer: HttpServer, deps: RelayDeps): Relay {
         const p = socket.data.principal;
         const aiUuid = p?.kind === 'ai_key' ? p.aiUuid : null;
         socket.emit('room_closed', { ai_uuid: aiUuid ?? '', reason });
+        for (const a of [...present]) markAbsent(a);
         if (reason === 'key_revoked') socket.disconnect(true);
       },
     };
@@ -170,20 +173,34 @@ export function createRelay(httpServer: HttpServer, deps: RelayDeps): Relay {
       const previous = socket.data.principal;
       if (previous && JSON.stringify(identityOf(previous)) !== JSON.stringify(identityOf(principal))) {
         rooms.leaveAll(socket.id);
+        for (const aiUuid of [...present]) markAbsent(aiUuid);
       }
       socket.data.principal = principal;
       return identityOf(principal);
     });
 
+    // AI clients in rooms count as "connected" for the console (administrators' sockets don't).
+    const present = new Set<string>();
+    const markPresent = (aiUuid: string) => {
+      if (socket.data.principal?.kind !== 'ai_key' || present.has(aiUuid)) return;
+      present.add(aiUuid);
+      presence.add(aiUuid);
+    };
+    const markAbsent = (aiUuid: string) => {
+      if (present.delete(aiUuid)) presence.remove(aiUuid);
+    };
+
     on('join', JoinSchema, true, async ({ ai_uuid, since }) => {
       await authorize(ai_uuid);
       await socket.join(ai_uuid);
       const replayed = await rooms.join(ai_uuid, member, since);
+      markPresent(ai_uuid);
       return { ai_uuid, replayed };
     });
 
     on('leave', LeaveSchema, true, async ({ ai_uuid }) => {
       rooms.leave(ai_uuid, socket.id);
+      markAbsent(ai_uuid);
       await socket.leave(ai_uuid);
       return { ai_uuid };
     });
@@ -197,13 +214,17 @@ export function createRelay(httpServer: HttpServer, deps: RelayDeps): Relay {
       return { message_id };
     });
 
-    socket.on('disconnect', () => rooms.leaveAll(socket.id));
+    socket.on('disconnect', () => {
+      rooms.leaveAll(socket.id);
+      for (const aiUuid of [...present]) markAbsent(aiUuid);
+    });
   });
 
   return {
     io,
     close: async () => {
       rooms.close();
+      await presence.close();
       await io.close();
     },
   };

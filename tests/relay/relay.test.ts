@@ -174,6 +174,20 @@ describe('rooms and memory_update', () => {
   });
 });
 
+describe('presence', () => {
+  it('reports an AI as connected while its client is in its room, and not after', async () => {
+    const ai = await newAi('Present');
+    const connectedNow = async () => (await call('GET', `/v1/ais/${ai.ai_uuid}`, { token: await adminIdToken() })).body.connected as boolean;
+    expect(await connectedNow()).toBe(false);
+    const s = open({ api_key: ai.api_key });
+    await connected(s);
+    await request(s, 'join', { ai_uuid: ai.ai_uuid });
+    await expect.poll(connectedNow, { timeout: 5_000 }).toBe(true);
+    s.close();
+    await expect.poll(connectedNow, { timeout: 5_000 }).toBe(false);
+  });
+});
+
 describe('other events', () => {
   it('acknowledges a heartbeat with the server time', async () => {
     const s = open();

@@ -1,8 +1,6 @@
 /** @module ai/access — may this principal act on this AI? Answers "not found" for AIs it can't see. */
 import type { Firestore } from 'firebase-admin/firestore';
-import type { Principal } from '@memory-weaver/core';
-import { invalidArgument, notFound } from '@memory-weaver/core';
-import { aiRef } from '@memory-weaver/core';
+import { aiRef, invalidArgument, notFound, type Principal } from '@memory-weaver/core';
 import { isLive } from './record.js';
 
 export interface AiTarget {

@@ -1,10 +1,8 @@
 /** @module ai/apiKeys — an administrator rotates or revokes an AI's API key. */
 import { Timestamp, type Transaction } from 'firebase-admin/firestore';
 import type { ApiKeyIssued } from '@memory-weaver/protocol';
-import { issueKey } from '@memory-weaver/core';
-import { requireAdmin } from '@memory-weaver/core';
+import { aiRef, apiKeyRef, issueKey, requireAdmin, revokedKeyRef } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
-import { aiRef, apiKeyRef, revokedKeyRef } from '@memory-weaver/core';
 import { newKeyRecord } from './createAi.js';
 import { readLiveAi } from './manageAi.js';
 

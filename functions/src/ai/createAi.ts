@@ -8,9 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import { MEMORY_TYPES, type HandshakeResponse } from '@memory-weaver/protocol';
 import type { MutationContext } from '../context.js';
-import { issueKey } from '@memory-weaver/core';
-import { actorOf, requireAdmin } from '@memory-weaver/core';
-import { aiRef, apiKeyRef, databasePaths } from '@memory-weaver/core';
+import { actorOf, aiRef, apiKeyRef, databasePaths, issueKey, requireAdmin } from '@memory-weaver/core';
 
 export async function createAi(ctx: MutationContext, aiName: string): Promise<HandshakeResponse> {
   requireAdmin(ctx.principal);

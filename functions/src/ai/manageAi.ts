@@ -1,10 +1,8 @@
 /** @module ai/manageAi — an administrator updates (renames, sets chat settings) or deletes an AI instance. */
 import { Timestamp, type DocumentData, type Transaction } from 'firebase-admin/firestore';
 import type { AiInstance, UpdateAiBody } from '@memory-weaver/protocol';
-import { requireAdmin } from '@memory-weaver/core';
+import { aiRef, API_KEYS, apiKeyRef, invalidArgument, notFound, requireAdmin, REVOKED_API_KEYS } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
-import { invalidArgument, notFound } from '@memory-weaver/core';
-import { aiRef, apiKeyRef, API_KEYS, REVOKED_API_KEYS } from '@memory-weaver/core';
 import { isLive, toAiInstance } from './record.js';
 
 /** Reads a live AI inside a transaction, or 404. */

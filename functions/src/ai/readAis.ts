@@ -1,18 +1,15 @@
 /** @module ai/readAis — list and get AI instances (an AI's key sees only its own). */
 import { FieldPath, type Firestore } from 'firebase-admin/firestore';
 import type { AiInstance } from '@memory-weaver/protocol';
-import type { Principal } from '@memory-weaver/core';
-import { notFound } from '@memory-weaver/core';
-import { decodeCursor, encodeCursor } from '@memory-weaver/core';
-import { AI_REGISTRY, aiRef } from '@memory-weaver/core';
+import { AI_REGISTRY, aiRef, connectedAis, decodeCursor, encodeCursor, notFound, type Principal } from '@memory-weaver/core';
 import { isLive, toAiInstance } from './record.js';
 
 export async function getAi(db: Firestore, principal: Principal, aiUuid: string): Promise<AiInstance> {
   if (principal.kind === 'ai_key' && principal.aiUuid !== aiUuid) throw notFound('AI instance');
-  const snap = await aiRef(db, aiUuid).get();
+  const [snap, connected] = await Promise.all([aiRef(db, aiUuid).get(), connectedAis(db)]);
   const data = snap.data();
   if (!isLive(data)) throw notFound('AI instance');
-  return toAiInstance(aiUuid, data);
+  return toAiInstance(aiUuid, data, connected.has(aiUuid));
 }
 
 export async function listAis(
@@ -32,11 +29,11 @@ export async function listAis(
     const { at, id } = decodeCursor(page.cursor);
     query = query.startAfter(at, id);
   }
-  const docs = (await query.limit(page.limit + 1).get()).docs;
+  const [{ docs }, connected] = await Promise.all([query.limit(page.limit + 1).get(), connectedAis(db)]);
   const shown = docs.slice(0, page.limit);
   const last = shown.at(-1);
   return {
-    ais: shown.map((d) => toAiInstance(d.id, d.data())),
+    ais: shown.map((d) => toAiInstance(d.id, d.data(), connected.has(d.id))),
     next_cursor: docs.length > page.limit && last ? encodeCursor(last.get('createdAt'), last.id) : null,
   };
 }

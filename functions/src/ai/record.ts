@@ -1,10 +1,9 @@
 /** @module ai/record — an AI's registry document and its API form. */
 import type { DocumentData } from 'firebase-admin/firestore';
 import type { AiInstance } from '@memory-weaver/protocol';
-import { databasePaths } from '@memory-weaver/core';
-import { iso, isoOrNull } from '@memory-weaver/core';
+import { databasePaths, iso, isoOrNull } from '@memory-weaver/core';
 
-export function toAiInstance(aiUuid: string, data: DocumentData): AiInstance {
+export function toAiInstance(aiUuid: string, data: DocumentData, connected = false): AiInstance {
   return {
     ai_uuid: aiUuid,
     ai_name: String(data.name),
@@ -19,6 +18,7 @@ export function toAiInstance(aiUuid: string, data: DocumentData): AiInstance {
       model: typeof data.model?.model === 'string' ? data.model.model : null,
       context_tokens: typeof data.model?.contextTokens === 'number' ? data.model.contextTokens : 2_000,
     },
+    connected,
   };
 }
 

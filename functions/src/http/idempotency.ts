@@ -9,9 +9,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { Timestamp, type DocumentData, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
-import type { Principal } from '@memory-weaver/core';
-import { ApiError, invalidArgument } from '@memory-weaver/core';
-import { IDEMPOTENCY } from '@memory-weaver/core';
+import { ApiError, IDEMPOTENCY, invalidArgument, type Principal } from '@memory-weaver/core';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const RETENTION_MS = 24 * 60 * 60 * 1000;

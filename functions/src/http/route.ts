@@ -3,11 +3,9 @@
  * `Idempotency-Key` on mutations, run, and send JSON. Errors go to the app's one error handler.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import { authenticate, bearerToken, type AuthDeps, type Principal } from '@memory-weaver/core';
+import { ApiError, type AuthDeps, authenticate, bearerToken, type Clock, GRPC, grpcCode, type Principal } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
-import type { Clock } from '@memory-weaver/core';
 import type { Embedder } from '../embeddings/base.js';
-import { ApiError, GRPC, grpcCode } from '@memory-weaver/core';
 import { findStoredResult, idempotencyScope, recordResult, type IdempotencyScope } from './idempotency.js';
 
 export interface RouteDeps extends AuthDeps {

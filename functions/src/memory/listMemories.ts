@@ -9,8 +9,7 @@
  */
 import { FieldPath, Timestamp, type DocumentData, type Firestore, type Query } from 'firebase-admin/firestore';
 import type { Memory, MemoryPage, MemoryType } from '@memory-weaver/protocol';
-import { decodeCursor, encodeCursor } from '@memory-weaver/core';
-import { tierRef } from '@memory-weaver/core';
+import { decodeCursor, encodeCursor, tierRef } from '@memory-weaver/core';
 import { toMemory } from './record.js';
 
 const SCAN_CHUNK = 200;

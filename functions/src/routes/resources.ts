@@ -28,8 +28,7 @@ import { deleteMemory } from '../memory/deleteMemory.js';
 import { editMemory } from '../memory/editMemory.js';
 import { getMemory, listMemories } from '../memory/listMemories.js';
 import { moveMemory } from '../memory/moveMemory.js';
-import { listEvents } from '@memory-weaver/core';
-import { notFound, tierRef } from '@memory-weaver/core';
+import { listEvents, notFound, tierRef } from '@memory-weaver/core';
 import { parse } from '../http/validate.js';
 import { mutation, query, type RouteDeps } from '../http/route.js';
 

@@ -11,3 +11,4 @@ export * from './keyCache.js';
 export * from './principal.js';
 export * from './events.js';
 export * from './emulatorGuard.js';
+export * from './presence.js';

@@ -7,6 +7,9 @@ export const API_KEYS = 'api_keys';
 export const REVOKED_API_KEYS = 'revoked_api_keys';
 export const IDEMPOTENCY = 'idempotency_records';
 export const EVENTS = 'events';
+/** One document per relay process: the AIs that have a client connected to it. */
+export const RELAY_PRESENCE = 'relay_presence';
+export const PRESENCE_FRESH_MS = 90_000;
 
 export const aiRef = (db: Firestore, aiUuid: string): DocumentReference => db.collection(AI_REGISTRY).doc(aiUuid);
 export const tierRef = (db: Firestore, aiUuid: string, tier: MemoryType): CollectionReference =>

@@ -28,6 +28,8 @@ export interface AiInstance {
   api_key_prefix: string | null;
   database_paths: DatabasePaths;
   settings: AiSettings;
+  /** Whether an AI client of this AI is connected to a relay right now. */
+  connected: boolean;
 }
 
 export const CreateAiBodySchema = HandshakeRequestSchema;

@@ -82,6 +82,7 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
                 <Table.Th>Created</Table.Th>
                 <Table.Th>Last active</Table.Th>
                 <Table.Th>Memories</Table.Th>
+                <Table.Th>Client</Table.Th>
                 <Table.Th>Key</Table.Th>
                 <Table.Th>
                   <VisuallyHidden>Actions</VisuallyHidden>
@@ -110,6 +111,7 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
                       ))}
                     </Group>
                   </Table.Td>
+                  <Table.Td>{ai.connected ? <Badge variant="filled" color="green.9">connected</Badge> : <Text size="sm" c="dimmed">not connected</Text>}</Table.Td>
                   <Table.Td>{ai.api_key_prefix ? <Code>{ai.api_key_prefix}…</Code> : <Badge variant="filled" color="orange.9">revoked</Badge>}</Table.Td>
                   <Table.Td>
                     <Menu position="bottom-end">
