@@ -119,6 +119,10 @@ describe('the admin console', () => {
     await card.waitFor({ timeout: 5_000 });
     expect(await card.getAttribute('data-highlighted')).toBe('true');
     await screenshot(page, '07-live-update');
+    // Tablet width: the same screen still works and still passes the accessibility check.
+    await page.setViewportSize({ width: 820, height: 1180 });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, '07b-live-update-tablet');
     await page.close();
   }, 60_000);
 

@@ -24,6 +24,7 @@ import type { Memory, MemoryEvent, SearchHit } from '@memory-weaver/protocol';
 import type { MemoryUpdate } from '@memory-weaver/sdk';
 import { useCallback, useEffect, useState } from 'react';
 import { errorMessage, type Api, type MemoryType } from '../api';
+import { StatusBadge } from '../components/StatusBadge';
 import { useLive } from '../live';
 import { Chat } from './Chat';
 
@@ -91,12 +92,9 @@ export default function AiDetail({ api, aiUuid, me, onBack }: Props) {
             ← All AIs
           </Button>
           <Title order={2}>{name || '…'}</Title>
-          <Badge
-            data-testid="relay-status"
-            leftSection={<span aria-hidden style={{ display: 'inline-block', width: 8, height: 8, borderRadius: 4, background: relay === 'live' ? '#2f9e44' : relay === 'connecting' ? '#868e96' : '#e03131' }} />}
-          >
+          <StatusBadge testId="relay-status" tone={relay === 'live' ? 'ok' : relay === 'connecting' ? 'idle' : 'bad'}>
             {relay === 'live' ? 'live' : relay === 'connecting' ? 'connecting…' : 'relay offline: catching up on reconnect'}
-          </Badge>
+          </StatusBadge>
         </Group>
         <Button variant="default" onClick={() => void api.events(aiUuid).then(setEvents, (e) => setError(errorMessage(e)))}>
           Event log

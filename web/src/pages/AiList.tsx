@@ -2,6 +2,7 @@
 import { ActionIcon, Alert, Badge, Button, Code, CopyButton, Group, Loader, Menu, Modal, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { errorMessage, type AiInstance, type Api, type MemoryType } from '../api';
+import { StatusBadge } from '../components/StatusBadge';
 
 const TIERS: MemoryType[] = ['working_memory', 'long_term_memory', 'personal_logs', 'archive'];
 const short = (t: MemoryType) => ({ working_memory: 'working', long_term_memory: 'long-term', personal_logs: 'logs', archive: 'archive' })[t];
@@ -111,8 +112,8 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
                       ))}
                     </Group>
                   </Table.Td>
-                  <Table.Td>{ai.connected ? <Badge variant="filled" color="green.9">connected</Badge> : <Text size="sm" c="dimmed">not connected</Text>}</Table.Td>
-                  <Table.Td>{ai.api_key_prefix ? <Code>{ai.api_key_prefix}…</Code> : <Badge variant="filled" color="orange.9">revoked</Badge>}</Table.Td>
+                  <Table.Td>{ai.connected ? <StatusBadge tone="ok">connected</StatusBadge> : <StatusBadge tone="idle">not connected</StatusBadge>}</Table.Td>
+                  <Table.Td>{ai.api_key_prefix ? <Code>{ai.api_key_prefix}…</Code> : <StatusBadge tone="warn">revoked</StatusBadge>}</Table.Td>
                   <Table.Td>
                     <Menu position="bottom-end">
                       <Menu.Target>
