@@ -121,7 +121,7 @@ async function lossCheck(url: string, clients: number, writes: number): Promise<
   return `  ${writes} writes (8 in flight) to ${clients} clients: ${lost} lost; ${exact}/${clients} clients got exactly the event log, in order`;
 }
 
-async function capacity(url: string, pid: number, n: number): Promise<string> {
+export async function capacity(url: string, pid: number, n: number): Promise<string> {
   const ai = await newAi('bench-idle');
   const before = rssMb(pid);
   const sockets: ClientSocket[] = [];
@@ -132,9 +132,10 @@ async function capacity(url: string, pid: number, n: number): Promise<string> {
   }
   await new Promise((r) => setTimeout(r, 2_000));
   const after = rssMb(pid);
+  const health = (await (await fetch(`${url}/healthz`)).json()) as { sockets: number; heap_used_mb: number };
   const alive = sockets.filter((s) => s.connected).length;
   sockets.forEach((s) => s.close());
-  return `  ${alive}/${n} idle authenticated sockets held; relay RSS ${before.toFixed(0)} MB → ${after.toFixed(0)} MB (${(((after - before) * 1024) / n).toFixed(1)} KB per socket)`;
+  return `  ${alive}/${n} idle authenticated sockets held (relay counts ${health.sockets}); relay RSS ${before.toFixed(0)} MB → ${after.toFixed(0)} MB (${(((after - before) * 1024) / n).toFixed(1)} KB per socket), JS heap in use ${health.heap_used_mb} MB`;
 }
 
 export async function benchRelay(): Promise<string> {

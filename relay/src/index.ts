@@ -25,7 +25,11 @@ const corsOrigins = (process.env.RELAY_CORS_ORIGINS ?? 'http://127.0.0.1:5000,ht
 const server = createServer((req, res) => {
   // Health check for load balancers and for scripts waiting on start-up.
   if (req.url === '/healthz') {
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    const m = process.memoryUsage();
+    const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({ status: 'ok', sockets: relay.io.engine.clientsCount, rss_mb: mb(m.rss), heap_used_mb: mb(m.heapUsed) }),
+    );
     return;
   }
   res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not_found","message":"not found","details":null}}');
