@@ -18,8 +18,6 @@ export interface TailSpec {
 }
 
 export interface Tail {
-  /** The newest document when the tail opened (undefined: the collection was empty). */
-  start: DocumentSnapshot | undefined;
   stop(): void;
 }
 
@@ -57,7 +55,6 @@ export async function tail(
   };
   listen();
   return {
-    start,
     stop() {
       stopped = true;
       unsubscribe();

@@ -26,8 +26,7 @@ export async function storeExchange(ctx: MutationContext, x: Exchange, responseB
   const turn = turnsRef(ctx.db, x.aiUuid, x.sessionId).doc();
   const memory = tierRef(ctx.db, x.aiUuid, 'working_memory').doc();
   const content = `User: ${x.message}\nAssistant: ${x.response}`.slice(0, LIMITS.contentChars);
-  const search = await searchFields(ctx.embedder, content);
-  return runChange(ctx, x.aiUuid, [session], ({ tx, docs, now, actor, event }) => {
+  return runChange(ctx, x.aiUuid, [session], ({ tx, prepared: search, docs, now, actor, event }) => {
     const at = Timestamp.fromDate(now);
     if (docs[0]?.exists) {
       tx.update(session, { updatedAt: at, turns: FieldValue.increment(1) });
@@ -40,5 +39,5 @@ export async function storeExchange(ctx: MutationContext, x: Exchange, responseB
     event({ type: 'created', memoryId: memory.id, tier: 'working_memory', memory: toMemory(memory.id, 'working_memory', doc) });
     ctx.record(tx, responseBody);
     return { chat_id: turn.id, memory_id: memory.id };
-  });
+  }, searchFields(ctx.embedder, content));
 }

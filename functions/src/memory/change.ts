@@ -36,8 +36,10 @@ export interface EventInput {
   memory: Memory | null;
 }
 
-export interface ChangeScope {
+export interface ChangeScope<P = undefined> {
   tx: Transaction;
+  /** What the caller prepared alongside the first read (e.g. the content's search fields). */
+  prepared: P;
   /** The snapshots of the documents asked for, in order. */
   docs: DocumentSnapshot[];
   now: Date;
@@ -48,24 +50,29 @@ export interface ChangeScope {
 
 const MAX_ATTEMPTS = 30;
 
-export async function runChange<T>(
+/**
+ * `prepared` (optional) is awaited together with the first read rather than before it: an
+ * embedding and the registry read then overlap instead of adding up.
+ */
+export async function runChange<T, P = undefined>(
   ctx: MutationContext,
   aiUuid: string,
   reads: DocumentReference[],
-  change: (scope: ChangeScope) => T,
+  change: (scope: ChangeScope<P>) => T,
+  prepared?: Promise<P>,
 ): Promise<T> {
   const principal = ctx.principal;
   const keyRef = principal.kind === 'ai_key' ? apiKeyRef(ctx.db, principal.keyId) : undefined;
   const registryRef = aiRef(ctx.db, aiUuid);
   for (let attempt = 1; ; attempt++) {
-    const [ai, key] = await ctx.db.getAll(registryRef, ...(keyRef ? [keyRef] : []));
+    const [[ai, key], ready] = await Promise.all([ctx.db.getAll(registryRef, ...(keyRef ? [keyRef] : [])), prepared]);
     const registry = ai?.data();
     if (!registry || registry.deletedAt) throw notFound('AI instance');
     if (keyRef && !key?.exists) throw new ApiError('unauthenticated', 'this API key is no longer valid');
     const seq = Number(registry.eventSeq ?? 0) + 1;
     const eventRef = eventsRef(ctx.db, aiUuid).doc(eventId(seq));
     try {
-      return await notFoundOnMissing(attemptChange(ctx, aiUuid, seq, eventRef, keyRef, reads, change), 'AI instance');
+      return await notFoundOnMissing(attemptChange(ctx, aiUuid, seq, eventRef, keyRef, reads, ready as P, change), 'AI instance');
     } catch (err) {
       if (grpcCode(err) !== GRPC.ALREADY_EXISTS || attempt >= MAX_ATTEMPTS) throw err;
       // Another change took this number, or a concurrent request with the same
@@ -76,14 +83,15 @@ export async function runChange<T>(
   }
 }
 
-function attemptChange<T>(
+function attemptChange<T, P>(
   ctx: MutationContext,
   aiUuid: string,
   seq: number,
   eventRef: DocumentReference,
   keyRef: DocumentReference | undefined,
   reads: DocumentReference[],
-  change: (scope: ChangeScope) => T,
+  prepared: P,
+  change: (scope: ChangeScope<P>) => T,
 ): Promise<T> {
   const principal = ctx.principal;
   return ctx.db.runTransaction(async (tx) => {
@@ -95,6 +103,7 @@ function attemptChange<T>(
     let written = false;
     const result = change({
       tx,
+      prepared,
       docs,
       now,
       actor,

@@ -23,8 +23,7 @@ export async function editMemory(
   patch: MemoryPatch,
 ): Promise<MemoryChange> {
   const ref = memoryRef(ctx.db, target.aiUuid, tier, memoryId);
-  const search = patch.content !== undefined ? await searchFields(ctx.embedder, patch.content) : {};
-  return runChange(ctx, target.aiUuid, [ref], ({ tx, docs, now, actor, event }) => {
+  return runChange(ctx, target.aiUuid, [ref], ({ tx, prepared: search, docs, now, actor, event }) => {
     const before = docs[0]?.data();
     if (!before) throw notFound('memory');
     const changes = {
@@ -40,5 +39,5 @@ export async function editMemory(
     const result: MemoryChange = { memory_id: memoryId, memory, event_id: eventId };
     ctx.record(tx, result);
     return result;
-  });
+  }, patch.content !== undefined ? searchFields(ctx.embedder, patch.content) : Promise.resolve({}));
 }
