@@ -24,6 +24,7 @@ import {
 import {
   ApiError,
   aiRef,
+  apiKeyRef,
   authenticate,
   invalidArgument,
   noKeyCache,
@@ -112,6 +113,9 @@ export function createRelay(httpServer: HttpServer, deps: RelayDeps): Relay {
         return socket.data.principal as Principal;
       },
       emit: (event, ...args) => socket.emit(event, ...args),
+      drop: () => {
+        socket.disconnect(true);
+      },
       evict: (reason) => {
         for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
         const p = socket.data.principal;
@@ -157,11 +161,18 @@ export function createRelay(httpServer: HttpServer, deps: RelayDeps): Relay {
       }) as never);
     }
 
-    /** May this caller see this AI? Answers "not found" for AIs it can't see. */
+    /**
+     * May this caller see this AI? Answers "not found" for AIs it can't see. A key is checked
+     * again each time (it may have been revoked since the socket connected).
+     */
     async function authorize(aiUuid: string): Promise<void> {
       const p = socket.data.principal as Principal;
       if (p.kind === 'ai_key') {
         if (p.aiUuid !== aiUuid) throw notFound('AI instance');
+        if (!(await apiKeyRef(deps.db, p.keyId).get()).exists) {
+          setTimeout(() => socket.disconnect(true), 0);
+          throw new ApiError('key_revoked', 'this API key has been revoked or rotated');
+        }
         return;
       }
       const data = (await aiRef(deps.db, aiUuid).get()).data();
@@ -193,9 +204,9 @@ export function createRelay(httpServer: HttpServer, deps: RelayDeps): Relay {
     on('join', JoinSchema, true, async ({ ai_uuid, since }) => {
       await authorize(ai_uuid);
       await socket.join(ai_uuid);
-      const replayed = await rooms.join(ai_uuid, member, since);
+      const { replayed, lastEventId } = await rooms.join(ai_uuid, member, since);
       markPresent(ai_uuid);
-      return { ai_uuid, replayed };
+      return { ai_uuid, replayed, last_event_id: lastEventId };
     });
 
     on('leave', LeaveSchema, true, async ({ ai_uuid }) => {

@@ -12,6 +12,7 @@ import { FieldPath, FieldValue, Timestamp, type DocumentSnapshot, type Firestore
 import type { MemoryEvent, RelayedMessage, ServerToClientEvents } from '@memory-weaver/protocol';
 import {
   aiRef,
+  eventId,
   eventsAfter,
   eventsRef,
   knownEventSeq,
@@ -33,6 +34,8 @@ export interface Member {
   emit<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
   /** The room closed under this member (AI deleted, key revoked). */
   evict(reason: 'ai_deleted' | 'key_revoked'): void;
+  /** Disconnects the member, which re-joins with `since` and misses nothing (a relay-side failure). */
+  drop(): void;
 }
 
 interface Seat {
@@ -47,6 +50,8 @@ interface Seat {
 interface Room {
   seats: Map<string, Seat>;
   ready: Promise<void>;
+  /** The newest event number when the room opened (known once its event tail has opened). */
+  openSeq: number | undefined;
   /** The number of the next event to hand on. */
   nextSeq: number;
   /** Events that arrived before the ones preceding them. */
@@ -57,8 +62,11 @@ interface Room {
 }
 
 export interface Rooms {
-  /** Seats the member and sends its replay; returns how many past events were replayed. */
-  join(aiUuid: string, member: Member, since?: string): Promise<number>;
+  /**
+   * Seats the member and sends its replay. Returns how many past events were replayed and the
+   * id of the last event before the live ones (a client that saw nothing yet resumes from it).
+   */
+  join(aiUuid: string, member: Member, since?: string): Promise<{ replayed: number; lastEventId: string | null }>;
   leave(aiUuid: string, memberId: string): void;
   leaveAll(memberId: string): void;
   /** Stores a message for every relay process with members in the room (including this one). */
@@ -122,6 +130,7 @@ export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => 
     const room: Room = {
       seats: new Map(),
       ready: Promise.resolve(),
+      openSeq: undefined,
       nextSeq: 1,
       early: new Map(),
       gapTimer: undefined,
@@ -129,8 +138,10 @@ export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => 
       unwatchAi: () => {},
     };
     const onError = (err: Error) => {
-      log(`a listener of ${aiUuid} failed; closing the room so that clients re-join`, err);
-      closeRoom(aiUuid, 'ai_deleted');
+      log(`a listener of ${aiUuid} failed; dropping its clients so that they re-join with since`, err);
+      const seats = [...room.seats.values()];
+      stopRoom(aiUuid);
+      for (const seat of seats) seat.member.drop();
     };
     const onMessages = (docs: DocumentSnapshot[]) => {
       for (const doc of docs) {
@@ -151,7 +162,8 @@ export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => 
           cursorOf: (d) => [d.id],
           // Only events after the newest at open time are live; anything earlier is a replay.
           onOpen: (newest) => {
-            room.nextSeq = newest ? Number(newest.get('seq')) + 1 : 1;
+            room.openSeq = newest ? Number(newest.get('seq')) : 0;
+            room.nextSeq = room.openSeq + 1;
           },
         },
         (docs) => arrive(aiUuid, room, docs.map((d) => toMemoryEvent(aiUuid, d))),
@@ -198,12 +210,15 @@ export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => 
       // Seated before anything is read, so every event from here on is either in the replay
       // read below or arrives live into the buffer; the cursor drops the overlap.
       const seat: Seat = { member, replaying: true, buffer: [], cursor: previous?.cursor ?? 0 };
+      // "From now on": the last event handed on at this moment, or, in a room still opening, the
+      // newest event when it opened (events after that are arriving into this seat's buffer).
+      const seatedAt = room.openSeq === undefined ? undefined : room.nextSeq - 1;
       room.seats.set(member.id, seat);
       let replayed = 0;
       try {
         await room.ready;
         if (since === undefined) {
-          seat.cursor = Math.max(seat.cursor, room.nextSeq - 1);
+          seat.cursor = Math.max(seat.cursor, seatedAt ?? room.openSeq ?? 0);
         } else {
           seat.cursor = Math.max(seat.cursor, await knownEventSeq(db, aiUuid, since));
           for (;;) {
@@ -213,10 +228,11 @@ export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => 
             if (page.length < REPLAY_PAGE) break;
           }
         }
+        const from = seat.cursor;
         for (const event of seat.buffer) deliver(seat, event);
         seat.buffer = [];
         seat.replaying = false;
-        return replayed;
+        return { replayed, lastEventId: from > 0 ? eventId(from) : null };
       } catch (err) {
         if (room.seats.get(member.id) === seat) room.seats.delete(member.id);
         if (room.seats.size === 0) stopRoom(aiUuid);

@@ -78,8 +78,19 @@ export function follow(options: LiveOptions): Live {
     options.onUpdate(update);
   });
   socket.on('message', (m) => options.onMessage?.(m));
-  socket.on('room_closed', (info) => status({ state: 'closed', reason: info.reason }));
-  socket.on('disconnect', (reason) => status({ state: 'disconnected', reason }));
+  let closedByRoom = false;
+  let closedByUs = false;
+  socket.on('room_closed', (info) => {
+    closedByRoom = true;
+    status({ state: 'closed', reason: info.reason });
+  });
+  socket.on('disconnect', (reason) => {
+    status({ state: 'disconnected', reason });
+    // Socket.IO doesn't reconnect after a server-side disconnect; the relay does that when it
+    // can't feed a room any more, so connect again (and re-join with `since`) unless the room
+    // was closed for good.
+    if (reason === 'io server disconnect' && !closedByRoom && !closedByUs) setTimeout(() => socket.connect(), 1_000);
+  });
   socket.on('connect_error', (err) => {
     const data = (err as { data?: SocketError }).data;
     status({ state: 'error', error: data ?? { code: 'unavailable', message: err.message } });
@@ -103,6 +114,7 @@ export function follow(options: LiveOptions): Live {
         message_id: string;
       }>,
     close() {
+      closedByUs = true;
       if (heartbeat) clearInterval(heartbeat);
       socket.close();
     },

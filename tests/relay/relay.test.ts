@@ -28,7 +28,27 @@ describe('authentication', () => {
     const ai = await newAi('Socket A');
     const s = open({ api_key: ai.api_key });
     await connected(s);
-    expect(await request(s, 'join', { ai_uuid: ai.ai_uuid })).toEqual({ ok: true, ai_uuid: ai.ai_uuid, replayed: 0 });
+    expect(await request(s, 'join', { ai_uuid: ai.ai_uuid })).toEqual({ ok: true, ai_uuid: ai.ai_uuid, replayed: 0, last_event_id: null });
+  });
+
+  it('tells a joining client where the live events start, so that it can resume from there', async () => {
+    const ai = await newAi('Resumable');
+    expectStatus(await createMemory(ai, 'before joining'), 200);
+    const s = open({ api_key: ai.api_key });
+    await connected(s);
+    const [first] = await eventLog(ai.ai_uuid);
+    expect(await request(s, 'join', { ai_uuid: ai.ai_uuid })).toMatchObject({ ok: true, replayed: 0, last_event_id: first?.id });
+  });
+
+  it('refuses to let a connected socket join once its key is revoked', async () => {
+    const ai = await newAi('Revoked while connected');
+    const s = open({ api_key: ai.api_key });
+    await connected(s);
+    expectStatus(await call('DELETE', `/v1/ais/${ai.ai_uuid}/api-key`, { token: await adminIdToken() }), 200);
+    expect(await request(s, 'join', { ai_uuid: ai.ai_uuid, since: '000000000001' })).toMatchObject({
+      ok: false,
+      error: { code: 'key_revoked' },
+    });
   });
 
   it('accepts a bare connection that sends authenticate (seed-style clients)', async () => {

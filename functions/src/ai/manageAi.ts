@@ -49,9 +49,10 @@ export async function updateAi(
 
 /**
  * Deleting is two steps: one transaction marks the AI deleted and removes every key it ever had
- * (from then on it is 404 to admins and its keys are unknown), then a recursive delete removes
- * the registry entry with all its tiers, events and sessions. If the second step is cut short,
- * what remains is unreachable, and deleting again finishes it.
+ * (from then on it is 404 to every caller and its keys are unknown), then a recursive delete
+ * removes the registry entry with all its tiers, events and sessions. The Idempotency-Key record
+ * is written only after both, so a retry of a delete that was cut short runs the cleanup again:
+ * an AI marked deleted whose document still exists is finished off by any later delete.
  */
 export async function deleteAi(ctx: MutationContext, aiUuid: string): Promise<{ ai_uuid: string; deleted: true }> {
   requireAdmin(ctx.principal);
@@ -64,8 +65,11 @@ export async function deleteAi(ctx: MutationContext, aiUuid: string): Promise<{ 
     );
     if (!data.deletedAt) tx.update(ref, { deletedAt: Timestamp.fromDate(ctx.clock.now()) });
     for (const key of keys.flatMap((k) => k.docs)) tx.delete(key.ref);
-    ctx.record(tx, { ai_uuid: aiUuid, deleted: true });
   });
   await ctx.db.recursiveDelete(ref);
-  return { ai_uuid: aiUuid, deleted: true };
+  const result = { ai_uuid: aiUuid, deleted: true as const };
+  const record = ctx.db.batch();
+  ctx.record(record, result);
+  await record.commit();
+  return result;
 }

@@ -72,12 +72,15 @@ export async function runChange<T, P = undefined>(
     const seq = Number(registry.eventSeq ?? 0) + 1;
     const eventRef = eventsRef(ctx.db, aiUuid).doc(eventId(seq));
     try {
-      return await notFoundOnMissing(attemptChange(ctx, aiUuid, seq, eventRef, keyRef, reads, ready as P, change), 'AI instance');
+      const read = ai?.updateTime;
+      return await notFoundOnMissing(attemptChange(ctx, aiUuid, seq, eventRef, keyRef, reads, ready as P, change, read), 'AI instance');
     } catch (err) {
-      if (grpcCode(err) !== GRPC.ALREADY_EXISTS || attempt >= MAX_ATTEMPTS) throw err;
-      // Another change took this number, or a concurrent request with the same
-      // Idempotency-Key committed first (the route answers that one).
-      if (!(await eventRef.get()).exists) throw err;
+      const code = grpcCode(err);
+      if (attempt >= MAX_ATTEMPTS || (code !== GRPC.ALREADY_EXISTS && code !== GRPC.FAILED_PRECONDITION)) throw err;
+      // ALREADY_EXISTS: another change took this number, or a concurrent request with the same
+      // Idempotency-Key committed first (the route answers that one). FAILED_PRECONDITION: the
+      // registry entry changed since it was read (another change, or a delete): read again.
+      if (code === GRPC.ALREADY_EXISTS && !(await eventRef.get()).exists) throw err;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 4 * attempt));
     }
   }
@@ -92,6 +95,7 @@ function attemptChange<T, P>(
   reads: DocumentReference[],
   prepared: P,
   change: (scope: ChangeScope<P>) => T,
+  registryReadAt: Timestamp | undefined,
 ): Promise<T> {
   const principal = ctx.principal;
   return ctx.db.runTransaction(async (tx) => {
@@ -126,8 +130,13 @@ function attemptChange<T, P>(
       },
     });
     if (!written) throw new Error('a change must write its event');
-    // `update` also guards: it fails (NOT_FOUND) if the registry entry or the key record is gone.
-    tx.update(aiRef(ctx.db, aiUuid), { eventSeq: seq, memoryUpdatedAt: at, ...(keyRef ? { lastActiveAt: at } : {}) });
+    // The registry update is also the guard: it fails unless the entry is still the one read (not
+    // deleted, not marked deleted, no other change numbered since), without locking it.
+    tx.update(
+      aiRef(ctx.db, aiUuid),
+      { eventSeq: seq, memoryUpdatedAt: at, ...(keyRef ? { lastActiveAt: at } : {}) },
+      ...(registryReadAt ? [{ lastUpdateTime: registryReadAt }] : []),
+    );
     if (keyRef) tx.update(keyRef, { lastUsedAt: at });
     return result;
   });

@@ -77,7 +77,8 @@ export function chatRoutes(deps: RouteDeps, chat: ChatDeps): Router {
       if (!res.writableFinished) abort.abort();
     });
     try {
-      const principal = await authenticate(bearerToken(req.get('authorization')), deps, true);
+      // Not the write-path key cache: a completion hands memories out before anything commits.
+      const principal = await authenticate(bearerToken(req.get('authorization')), deps);
       const body = parse(ChatCompletionRequestSchema, req.body, 'body');
       const now = deps.clock.now();
       const key = req.get('idempotency-key');

@@ -57,6 +57,11 @@ export interface JoinResult {
   ai_uuid: string;
   /** How many past events were replayed (after `since`) before live ones. */
   replayed: number;
+  /**
+   * The last event before the live ones (null: the log was empty). A client that has seen no
+   * event yet keeps this as its position, so that a reconnect re-joins with `since` and misses nothing.
+   */
+  last_event_id: string | null;
 }
 
 /** A `memory_update`: one entry of the AI's event log. */
