@@ -121,7 +121,7 @@ async function lossCheck(url: string, clients: number, writes: number): Promise<
   return `  ${writes} writes (8 in flight) to ${clients} clients: ${lost} lost; ${exact}/${clients} clients got exactly the event log, in order`;
 }
 
-export async function capacity(url: string, pid: number, n: number): Promise<string> {
+async function capacity(url: string, pid: number, n: number): Promise<string> {
   const ai = await newAi('bench-idle');
   const before = rssMb(pid);
   const sockets: ClientSocket[] = [];

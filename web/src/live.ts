@@ -20,7 +20,7 @@ export function useLive(api: Api, aiUuid: string, onUpdate: (u: MemoryUpdate) =>
         token,
         aiUuid,
         onUpdate: (u) => handler.current(u),
-        onStatus: (s: LiveStatus) => setState(s.state === 'joined' ? 'live' : s.state === 'error' || s.state === 'disconnected' ? 'offline' : 'offline'),
+        onStatus: (s: LiveStatus) => setState(s.state === 'joined' ? 'live' : 'offline'),
       });
     });
     return () => {

@@ -24,7 +24,6 @@ export interface AiSettings {
   contextTokens: number;
 }
 
-export const DEFAULT_CONTEXT_TOKENS = 2_000;
 /** Share of the budget each part may take at most; history gets what the memories leave. */
 const SHARE = { long_term_memory: 0.4, working_memory: 0.2, personal_logs: 0.1, archive: 0.1 } as const;
 /** An archive entry is used only when it is this close to the conversation (cosine similarity). */

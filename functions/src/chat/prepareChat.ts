@@ -11,8 +11,8 @@ import type { LlmConfig } from '../config.js';
 import type { Embedder } from '../embeddings/base.js';
 import type { ChatModel, ModelMessage, ModelRequest } from '../llm/base.js';
 import { RECALL_ONLY_MODEL, createRecallOnlyModel } from '../llm/recallOnly.js';
-import { isLive } from '../ai/record.js';
-import { DEFAULT_CONTEXT_TOKENS, assembleContext, messageText, type AiSettings, type AssembledContext } from './context.js';
+import { aiSettingsOf, isLive } from '../ai/record.js';
+import { assembleContext, messageText, type AiSettings, type AssembledContext } from './context.js';
 import { sessionsRef } from './sessions.js';
 
 /** Request fields forwarded to the model as the client gave them. */
@@ -40,13 +40,8 @@ export interface PreparedChat {
 export async function loadAiSettings(db: Firestore, aiUuid: string): Promise<AiSettings & { model: string | null }> {
   const data = (await aiRef(db, aiUuid).get()).data();
   if (!isLive(data)) throw notFound('AI instance');
-  const m = (data.model ?? {}) as { instructions?: unknown; model?: unknown; contextTokens?: unknown };
-  return {
-    name: String(data.name),
-    instructions: typeof m.instructions === 'string' ? m.instructions : '',
-    contextTokens: typeof m.contextTokens === 'number' ? m.contextTokens : DEFAULT_CONTEXT_TOKENS,
-    model: typeof m.model === 'string' ? m.model : null,
-  };
+  const settings = aiSettingsOf(data);
+  return { name: String(data.name), instructions: settings.instructions, contextTokens: settings.context_tokens, model: settings.model };
 }
 
 export function targetAi(principal: Principal, requested: string | undefined): string {

@@ -215,21 +215,24 @@ export function chatRoutes(deps: RouteDeps, chat: ChatDeps): Router {
       return listSessions(db, target.aiUuid, { limit: q.limit ?? 20, cursor: q.cursor });
     }),
   );
+  /** The session a request names, in an AI the caller may see. */
+  const session = async (req: Request, principal: Principal) => {
+    const path = parse(SessionPath, req.params, 'path');
+    return { aiUuid: (await resolveAi(db, principal, path.ai_uuid)).aiUuid, sessionId: path.session_id };
+  };
   r.get(
     '/ais/:ai_uuid/sessions/:session_id',
     query(deps, async (req, principal) => {
-      const path = parse(SessionPath, req.params, 'path');
-      const target = await resolveAi(db, principal, path.ai_uuid);
-      return getSession(db, target.aiUuid, path.session_id);
+      const { aiUuid, sessionId } = await session(req, principal);
+      return getSession(db, aiUuid, sessionId);
     }),
   );
   // Deleting a session is not a memory change (no event); a repeat answers 404.
   r.delete(
     '/ais/:ai_uuid/sessions/:session_id',
     query(deps, async (req, principal) => {
-      const path = parse(SessionPath, req.params, 'path');
-      const target = await resolveAi(db, principal, path.ai_uuid);
-      return deleteSession(db, target.aiUuid, path.session_id);
+      const { aiUuid, sessionId } = await session(req, principal);
+      return deleteSession(db, aiUuid, sessionId);
     }),
   );
 
