@@ -31,17 +31,34 @@ async function apiFigures(base: string, label: string, adminToken: string): Prom
   const key = ai.api_key as string;
   const ids: string[] = [];
   const create = await measure(`create (${label})`, N, async () => {
-    const r = await http(base, '/create_memory', key, { ...scope, memory_type: 'working_memory', memory_data: { content: `memory ${randomUUID()}`, metadata: { bench: true } } });
+    const r = await http(base, '/create_memory', key, {
+      ...scope,
+      memory_type: 'working_memory',
+      memory_data: { content: `memory ${randomUUID()}`, metadata: { bench: true } },
+    });
     ids.push(r.memory_id);
   });
   let e = 0;
   const edit = await measure(`edit (${label})`, N, () =>
-    http(base, '/edit_memory', key, { ...scope, memory_type: 'working_memory', memory_id: ids[e++ % ids.length], memory_data: `edited ${e}` }),
+    http(base, '/edit_memory', key, {
+      ...scope,
+      memory_type: 'working_memory',
+      memory_id: ids[e++ % ids.length],
+      memory_data: `edited ${e}`,
+    }),
   );
   // Each memory moves once, working → long-term, so every move is a real one.
   let m = 0;
-  const move = await measure(`move (${label})`, Math.min(N, ids.length - 40), () =>
-    http(base, '/move_memory', key, { ...scope, from_memory_type: 'working_memory', to_memory_type: 'long_term_memory', document_id: ids[m++] }),
+  const move = await measure(
+    `move (${label})`,
+    Math.min(N, ids.length - 40),
+    () =>
+      http(base, '/move_memory', key, {
+        ...scope,
+        from_memory_type: 'working_memory',
+        to_memory_type: 'long_term_memory',
+        document_id: ids[m++],
+      }),
     8,
     0,
   );
@@ -52,7 +69,10 @@ async function apiFigures(base: string, label: string, adminToken: string): Prom
 }
 
 const bareWrite = () =>
-  db.collection('bench_bare').doc().set({ content: `memory ${randomUUID()}`, metadata: { bench: true }, createdAt: new Date() });
+  db
+    .collection('bench_bare')
+    .doc()
+    .set({ content: `memory ${randomUUID()}`, metadata: { bench: true }, createdAt: new Date() });
 
 export async function benchApi(): Promise<string> {
   const adminToken = (await signIn({ admin: true })).idToken;

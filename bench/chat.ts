@@ -18,10 +18,38 @@ import { newAi } from '../tests/support/http.js';
 import { percentile } from './stats.js';
 
 const embedder = createLocalEmbedder();
-const SUBJECTS = ['the garden', 'the quarterly report', 'a trip to Porto', 'the new bicycle', 'grandmother', 'the database migration', 'a chess tournament', 'the cat', 'piano lessons', 'the flat upstairs', 'a recipe for dal', 'the football club'];
-const VERBS = ['mentioned', 'worried about', 'was excited about', 'asked again about', 'finished', 'postponed', 'talked for an hour about'];
-const sentence = (i: number) => `On day ${i} the user ${VERBS[i % VERBS.length]} ${SUBJECTS[(i * 7) % SUBJECTS.length]} and note ${i}.`;
-const QUESTIONS = ['How is the garden doing?', 'What happened with the database migration?', 'Did the user go to Porto?', 'How are the piano lessons going?', 'What about the cat?'];
+const SUBJECTS = [
+  'the garden',
+  'the quarterly report',
+  'a trip to Porto',
+  'the new bicycle',
+  'grandmother',
+  'the database migration',
+  'a chess tournament',
+  'the cat',
+  'piano lessons',
+  'the flat upstairs',
+  'a recipe for dal',
+  'the football club',
+];
+const VERBS = [
+  'mentioned',
+  'worried about',
+  'was excited about',
+  'asked again about',
+  'finished',
+  'postponed',
+  'talked for an hour about',
+];
+const sentence = (i: number) =>
+  `On day ${i} the user ${VERBS[i % VERBS.length]} ${SUBJECTS[(i * 7) % SUBJECTS.length]} and note ${i}.`;
+const QUESTIONS = [
+  'How is the garden doing?',
+  'What happened with the database migration?',
+  'Did the user go to Porto?',
+  'How are the piano lessons going?',
+  'What about the cat?',
+];
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -64,7 +92,12 @@ async function assembly(n: number): Promise<string> {
     const [vector] = await embedder.embed([question]);
     t = performance.now();
     await tierRef(db, ai.ai_uuid, 'long_term_memory')
-      .findNearest({ vectorField: 'embedding', queryVector: FieldValue.vector(vector ?? []), limit: 30, distanceMeasure: 'COSINE' })
+      .findNearest({
+        vectorField: 'embedding',
+        queryVector: FieldValue.vector(vector ?? []),
+        limit: 30,
+        distanceMeasure: 'COSINE',
+      })
       .get();
     const b = performance.now() - t;
     if (i >= 5) {
@@ -94,15 +127,33 @@ async function tokensAgainstHistory(turns: number): Promise<string> {
   const sessionId = randomUUID().replace(/-/g, '');
   const writer = db.bulkWriter();
   let full = 0;
-  void writer.set(sessionsRef(db, ai.ai_uuid).doc(sessionId), { name: 'bench', createdAt: Timestamp.now(), updatedAt: Timestamp.now(), turns });
+  void writer.set(sessionsRef(db, ai.ai_uuid).doc(sessionId), {
+    name: 'bench',
+    createdAt: Timestamp.now(),
+    updatedAt: Timestamp.now(),
+    turns,
+  });
   for (let i = 0; i < turns; i++) {
     const message = `Turn ${i}: ${sentence(i)} What do you think about it?`;
     const response = `Answer ${i}: ${'that sounds reasonable, tell me more about it. '.repeat(4)}`;
     full += estimateTokens(message) + estimateTokens(response);
-    void writer.set(turnsRef(db, ai.ai_uuid, sessionId).doc(), { message, response, timestamp: Timestamp.fromMillis(Date.now() - (turns - i) * 1000), userId: 'bench', model: 'bench' });
+    void writer.set(turnsRef(db, ai.ai_uuid, sessionId).doc(), {
+      message,
+      response,
+      timestamp: Timestamp.fromMillis(Date.now() - (turns - i) * 1000),
+      userId: 'bench',
+      model: 'bench',
+    });
   }
   await writer.close();
-  const c = await assembleContext(db, embedder, ai.ai_uuid, { name: ai.ai_name, instructions: '', contextTokens: 2_000 }, sessionId, [{ role: 'user', content: 'How is the garden doing?' }]);
+  const c = await assembleContext(
+    db,
+    embedder,
+    ai.ai_uuid,
+    { name: ai.ai_name, instructions: '', contextTokens: 2_000 },
+    sessionId,
+    [{ role: 'user', content: 'How is the garden doing?' }],
+  );
   return `  ${String(turns).padStart(4)} turns: injected ${c.tokens.total} tokens (memories ${c.tokens.memories}, history ${c.tokens.history}) of a 2,000 budget; the whole history is ${full} tokens`;
 }
 

@@ -33,7 +33,10 @@ export async function benchConsole(): Promise<string> {
     }
     // API write → visible in the open console.
     const admin = await createUser({ admin: true });
-    const created = await call('POST', '/v1/ais', { token: await adminIdToken(), body: { ai_name: `bench-console-${Date.now()}` } });
+    const created = await call('POST', '/v1/ais', {
+      token: await adminIdToken(),
+      body: { ai_name: `bench-console-${Date.now()}` },
+    });
     const { ai_uuid: aiUuid, api_key: key } = created.body as { ai_uuid: string; api_key: string };
     const page = await browser.newPage();
     await signInToConsole(page, admin);
@@ -43,7 +46,10 @@ export async function benchConsole(): Promise<string> {
     const visible: number[] = [];
     for (let i = 0; i < 20; i++) {
       const sent = Date.now();
-      const r = await call('POST', `/v1/ais/${aiUuid}/memories/working_memory`, { token: key, body: { content: `bench ${i}` } });
+      const r = await call('POST', `/v1/ais/${aiUuid}/memories/working_memory`, {
+        token: key,
+        body: { content: `bench ${i}` },
+      });
       await page.locator(`[data-testid="memory-${r.body.memory_id}"]`).waitFor({ timeout: 10_000 });
       visible.push(Date.now() - sent);
     }

@@ -13,7 +13,9 @@ import { connect, connected, request, startRelay, until, type ClientSocket } fro
 import { percentile } from './stats.js';
 
 const rssMb = (pid: number): number => {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(line?.replace(/\D+/g, '') ?? 0) / 1024;
 };
 const fmt = (values: number[]) => {
@@ -85,7 +87,11 @@ async function pushLatency(url: string, clients: number, writes: number): Promis
   const fromRequest: number[] = [];
   for (let i = 0; i < writes + 10; i++) {
     const sent = performance.now();
-    const r = await post('/create_memory', { ai_uuid: ai.ai_uuid, ai_name: ai.ai_name, memory_type: 'working_memory', memory_data: `m${i}` }, ai.api_key);
+    const r = await post(
+      '/create_memory',
+      { ai_uuid: ai.ai_uuid, ai_name: ai.ai_name, memory_type: 'working_memory', memory_data: `m${i}` },
+      ai.api_key,
+    );
     const responded = performance.now();
     const eventId = r.body.event_id as string;
     await until(() => (arrivals.get(eventId)?.length ?? 0) >= clients, `event ${i} at ${clients} clients`, 15_000);
@@ -108,11 +114,17 @@ async function lossCheck(url: string, clients: number, writes: number): Promise<
     Array.from({ length: 8 }, async () => {
       while (next < writes) {
         const i = next++;
-        await post('/create_memory', { ai_uuid: ai.ai_uuid, ai_name: ai.ai_name, memory_type: 'archive', memory_data: `loss ${i}` }, ai.api_key);
+        await post(
+          '/create_memory',
+          { ai_uuid: ai.ai_uuid, ai_name: ai.ai_name, memory_type: 'archive', memory_data: `loss ${i}` },
+          ai.api_key,
+        );
       }
     }),
   );
-  await until(() => received.every((r) => r.length >= writes), 'every client to get every write', 60_000).catch(() => {});
+  await until(() => received.every((r) => r.length >= writes), 'every client to get every write', 60_000).catch(
+    () => {},
+  );
   await new Promise((r) => setTimeout(r, 500));
   const log = (await eventLog(ai.ai_uuid)).map((e) => e.id).join();
   const exact = received.filter((r) => r.join() === log).length;

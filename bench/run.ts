@@ -7,7 +7,12 @@ import { benchChat } from './chat.js';
 import { benchConsole } from './console.js';
 import { benchRelay } from './relay.js';
 
-const sections: Record<string, () => Promise<string>> = { api: benchApi, chat: benchChat, relay: benchRelay, console: benchConsole };
+const sections: Record<string, () => Promise<string>> = {
+  api: benchApi,
+  chat: benchChat,
+  relay: benchRelay,
+  console: benchConsole,
+};
 const only = process.env.BENCH_ONLY?.split(',') ?? Object.keys(sections);
 for (const name of only) {
   const run = sections[name];

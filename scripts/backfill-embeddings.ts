@@ -18,7 +18,10 @@ const projectId = process.env.GCLOUD_PROJECT ?? 'demo-memory-weaver';
 const db = getFirestore(initializeApp({ projectId }));
 const embedder =
   config.embedder === 'openai' && config.llm.apiKey
-    ? createOpenAIEmbedder(new OpenAI({ apiKey: config.llm.apiKey, ...(config.llm.baseURL ? { baseURL: config.llm.baseURL } : {}) }), config.embeddingModel)
+    ? createOpenAIEmbedder(
+        new OpenAI({ apiKey: config.llm.apiKey, ...(config.llm.baseURL ? { baseURL: config.llm.baseURL } : {}) }),
+        config.embeddingModel,
+      )
     : createLocalEmbedder();
 const only = process.argv.slice(2);
 const result = await backfillEmbeddings(db, embedder, (line) => console.log(line), only.length > 0 ? only : undefined);

@@ -12,7 +12,11 @@ export async function ensureLocalAdmin(authHost, projectId) {
     user = await auth.getUserByEmail(LOCAL_ADMIN.email);
     await auth.updateUser(user.uid, { password: LOCAL_ADMIN.password });
   } catch {
-    user = await auth.createUser({ email: LOCAL_ADMIN.email, password: LOCAL_ADMIN.password, displayName: 'Local admin' });
+    user = await auth.createUser({
+      email: LOCAL_ADMIN.email,
+      password: LOCAL_ADMIN.password,
+      displayName: 'Local admin',
+    });
   }
   await auth.setCustomUserClaims(user.uid, { admin: true });
   const res = await fetch(

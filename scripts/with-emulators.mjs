@@ -28,13 +28,17 @@ const llmEnv = fakeLlm
     }
   : {};
 const fake = fakeLlm
-  ? spawn(process.execPath, ['tests/fake-llm/server.mjs'], { cwd: ROOT, env: { ...process.env, ...llmEnv }, stdio: 'inherit' })
+  ? spawn(process.execPath, ['tests/fake-llm/server.mjs'], {
+      cwd: ROOT,
+      env: { ...process.env, ...llmEnv },
+      stdio: 'inherit',
+    })
   : undefined;
-const child = spawn(
-  FIREBASE_BIN,
-  ['emulators:exec', '--only', EMULATORS, '--project', PROJECT_ID, quoted],
-  { cwd: ROOT, env: emulatorEnv(llmEnv), stdio: 'inherit' },
-);
+const child = spawn(FIREBASE_BIN, ['emulators:exec', '--only', EMULATORS, '--project', PROJECT_ID, quoted], {
+  cwd: ROOT,
+  env: emulatorEnv(llmEnv),
+  stdio: 'inherit',
+});
 child.on('exit', (code, signal) => {
   fake?.kill('SIGTERM');
   process.exit(signal ? 1 : (code ?? 1));

@@ -4,7 +4,14 @@
  */
 import express, { type Express } from 'express';
 import type { Firestore } from 'firebase-admin/firestore';
-import { ApiError, type Clock, createKeyCache, type KeyCache, systemClock, type VerifyIdToken } from '@memory-weaver/core';
+import {
+  ApiError,
+  type Clock,
+  createKeyCache,
+  type KeyCache,
+  systemClock,
+  type VerifyIdToken,
+} from '@memory-weaver/core';
 import { jsonBody } from './http/body.js';
 import { errorHandler, type ErrorLogger } from './http/errors.js';
 import type { LlmConfig } from './config.js';

@@ -27,7 +27,10 @@ const read = (env: NodeJS.ProcessEnv, name: string): string | null => {
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const defaultModel = read(env, 'MW_DEFAULT_MODEL') ?? 'gpt-4o-mini';
-  const allowed = (read(env, 'MW_ALLOWED_MODELS') ?? '').split(',').map((m) => m.trim()).filter(Boolean);
+  const allowed = (read(env, 'MW_ALLOWED_MODELS') ?? '')
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
   return {
     llm: {
       apiKey: read(env, 'OPENAI_API_KEY'),

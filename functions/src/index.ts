@@ -36,7 +36,10 @@ const openai = config.llm.apiKey
 const app = createApp({
   db,
   verifyIdToken: (token) => auth.verifyIdToken(token, true),
-  embedder: config.embedder === 'openai' && openai ? createOpenAIEmbedder(openai, config.embeddingModel) : createLocalEmbedder(),
+  embedder:
+    config.embedder === 'openai' && openai
+      ? createOpenAIEmbedder(openai, config.embeddingModel)
+      : createLocalEmbedder(),
   llm: config.llm,
   model: openai ? createOpenAIModel(openai) : null,
   log: { error: (message, fields) => logger.error(message, fields) },

@@ -27,12 +27,21 @@ const server = createServer((req, res) => {
   if (req.url === '/healthz') {
     const m = process.memoryUsage();
     const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
-    res.writeHead(200, { 'content-type': 'application/json' }).end(
-      JSON.stringify({ status: 'ok', sockets: relay.io.engine.clientsCount, rss_mb: mb(m.rss), heap_used_mb: mb(m.heapUsed) }),
-    );
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(
+        JSON.stringify({
+          status: 'ok',
+          sockets: relay.io.engine.clientsCount,
+          rss_mb: mb(m.rss),
+          heap_used_mb: mb(m.heapUsed),
+        }),
+      );
     return;
   }
-  res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not_found","message":"not found","details":null}}');
+  res
+    .writeHead(404, { 'content-type': 'application/json' })
+    .end('{"error":{"code":"not_found","message":"not found","details":null}}');
 });
 const relay = createRelay(server, {
   db,

@@ -4,7 +4,10 @@ export interface RateLimiter {
   take(): boolean;
 }
 
-export function tokenBucket(options: { capacity: number; refillPerSecond: number }, now = () => Date.now()): RateLimiter {
+export function tokenBucket(
+  options: { capacity: number; refillPerSecond: number },
+  now = () => Date.now(),
+): RateLimiter {
   let tokens = options.capacity;
   let last = now();
   return {

@@ -146,7 +146,10 @@ export function createRelay(httpServer: HttpServer, deps: RelayDeps): Relay {
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
           const where = issue?.path.map(String).join('.') || 'payload';
-          reply({ ok: false, error: { code: 'invalid_argument', message: `invalid ${event}: ${where}: ${issue?.message ?? ''}` } });
+          reply({
+            ok: false,
+            error: { code: 'invalid_argument', message: `invalid ${event}: ${where}: ${issue?.message ?? ''}` },
+          });
           return;
         }
         if (needsAuth && !socket.data.principal) {

@@ -89,7 +89,10 @@ export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => 
     rooms.delete(aiUuid);
     room.unwatchAi();
     clearTimeout(room.gapTimer);
-    void room.ready.then(() => room.tails.forEach((t) => t.stop()), () => undefined);
+    void room.ready.then(
+      () => room.tails.forEach((t) => t.stop()),
+      () => undefined,
+    );
   };
 
   const closeRoom = (aiUuid: string, reason: 'ai_deleted' | 'key_revoked') => {
@@ -146,7 +149,12 @@ export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => 
     const onMessages = (docs: DocumentSnapshot[]) => {
       for (const doc of docs) {
         const m = doc.data() as { from: RelayedMessage['from']; payload: Record<string, unknown>; at: Timestamp };
-        const message: RelayedMessage = { ai_uuid: aiUuid, from: m.from, at: m.at.toDate().toISOString(), payload: m.payload };
+        const message: RelayedMessage = {
+          ai_uuid: aiUuid,
+          from: m.from,
+          at: m.at.toDate().toISOString(),
+          payload: m.payload,
+        };
         for (const seat of room.seats.values()) {
           if (seat.member.id !== m.from.socket_id) seat.member.emit('message', message);
         }
@@ -166,7 +174,12 @@ export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => 
             room.nextSeq = room.openSeq + 1;
           },
         },
-        (docs) => arrive(aiUuid, room, docs.map((d) => toMemoryEvent(aiUuid, d))),
+        (docs) =>
+          arrive(
+            aiUuid,
+            room,
+            docs.map((d) => toMemoryEvent(aiUuid, d)),
+          ),
         onError,
       ),
       tail(

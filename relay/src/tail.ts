@@ -39,7 +39,10 @@ export async function tail(
     unsubscribe = window.onSnapshot(
       (snap) => {
         // docChanges() lists added documents in query order.
-        const added = snap.docChanges().filter((c) => c.type === 'added').map((c) => c.doc);
+        const added = snap
+          .docChanges()
+          .filter((c) => c.type === 'added')
+          .map((c) => c.doc);
         const last = added[added.length - 1];
         if (!last) return;
         from = last;

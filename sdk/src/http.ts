@@ -2,14 +2,7 @@
  * @module http — the HTTP API for one AI client, with typed errors. Every mutation carries an
  * Idempotency-Key, so the SDK can retry a request that timed out or hit a 5xx without doubling it.
  */
-import type {
-  AiInstance,
-  EventPage,
-  HandshakeResponse,
-  Memory,
-  MemoryPage,
-  MemoryType,
-} from '@memory-weaver/protocol';
+import type { AiInstance, EventPage, HandshakeResponse, Memory, MemoryPage, MemoryType } from '@memory-weaver/protocol';
 import { APIConnectionError, APIError } from './errors.js';
 
 export interface ClientOptions {
@@ -56,15 +49,34 @@ export class MemoryWeaverClient {
     return this.request('GET', `/v1/ais/${aiUuid}`);
   }
 
-  createMemory(aiUuid: string, tier: MemoryType, content: string, metadata?: Record<string, unknown>): Promise<MemoryChange> {
-    return this.request('POST', `/v1/ais/${aiUuid}/memories/${tier}`, { content, ...(metadata ? { metadata } : {}) }, true);
+  createMemory(
+    aiUuid: string,
+    tier: MemoryType,
+    content: string,
+    metadata?: Record<string, unknown>,
+  ): Promise<MemoryChange> {
+    return this.request(
+      'POST',
+      `/v1/ais/${aiUuid}/memories/${tier}`,
+      { content, ...(metadata ? { metadata } : {}) },
+      true,
+    );
   }
 
-  editMemory(aiUuid: string, tier: MemoryType, memoryId: string, patch: { content?: string; metadata?: Record<string, unknown> }): Promise<MemoryChange> {
+  editMemory(
+    aiUuid: string,
+    tier: MemoryType,
+    memoryId: string,
+    patch: { content?: string; metadata?: Record<string, unknown> },
+  ): Promise<MemoryChange> {
     return this.request('PATCH', `/v1/ais/${aiUuid}/memories/${tier}/${memoryId}`, patch, true);
   }
 
-  deleteMemory(aiUuid: string, tier: MemoryType, memoryId: string): Promise<{ memory_id: string; deleted: true; event_id: string }> {
+  deleteMemory(
+    aiUuid: string,
+    tier: MemoryType,
+    memoryId: string,
+  ): Promise<{ memory_id: string; deleted: true; event_id: string }> {
     return this.request('DELETE', `/v1/ais/${aiUuid}/memories/${tier}/${memoryId}`, undefined, true);
   }
 
@@ -76,7 +88,11 @@ export class MemoryWeaverClient {
     return this.request('GET', `/v1/ais/${aiUuid}/memories/${tier}/${memoryId}`);
   }
 
-  listMemories(aiUuid: string, tier: MemoryType, query: { limit?: number; cursor?: string; q?: string } = {}): Promise<MemoryPage> {
+  listMemories(
+    aiUuid: string,
+    tier: MemoryType,
+    query: { limit?: number; cursor?: string; q?: string } = {},
+  ): Promise<MemoryPage> {
     const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
     return this.request('GET', `/v1/ais/${aiUuid}/memories/${tier}${params.size ? `?${params}` : ''}`);
   }

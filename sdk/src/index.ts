@@ -2,4 +2,11 @@
 export { MemoryWeaverClient, type ClientOptions, type MemoryChange } from './http.js';
 export { follow, type Live, type LiveOptions, type LiveStatus } from './live.js';
 export * from './errors.js';
-export type { Memory, MemoryType, MemoryUpdate, MemoryEvent, HandshakeResponse, RelayedMessage } from '@memory-weaver/protocol';
+export type {
+  Memory,
+  MemoryType,
+  MemoryUpdate,
+  MemoryEvent,
+  HandshakeResponse,
+  RelayedMessage,
+} from '@memory-weaver/protocol';

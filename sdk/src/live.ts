@@ -63,7 +63,10 @@ export function follow(options: LiveOptions): Live {
     const ack = (await socket
       .timeout(15_000)
       .emitWithAck('join', { ai_uuid: options.aiUuid, ...(lastEventId ? { since: lastEventId } : {}) })
-      .catch(() => ({ ok: false as const, error: { code: 'unavailable' as const, message: 'join timed out' } }))) as Ack<{
+      .catch(() => ({
+        ok: false as const,
+        error: { code: 'unavailable' as const, message: 'join timed out' },
+      }))) as Ack<{
       replayed: number;
     }>;
     if (ack.ok) {

@@ -28,7 +28,11 @@ describe('errors through the deployed shape (Hosting → Functions)', () => {
 
   it('answers a body that is not JSON with 415', async () => {
     const ai = await newAi('Texty');
-    const reply = await call('POST', '/create_memory', { token: ai.api_key, rawBody: 'hello', headers: { 'content-type': 'text/plain' } });
+    const reply = await call('POST', '/create_memory', {
+      token: ai.api_key,
+      rawBody: 'hello',
+      headers: { 'content-type': 'text/plain' },
+    });
     expectError(reply, 415, 'unsupported_media_type');
   });
 
@@ -40,7 +44,10 @@ describe('errors through the deployed shape (Hosting → Functions)', () => {
   it('lets the platform reject malformed JSON with a 400 that shows nothing internal', async () => {
     // Cloud Functions parses JSON bodies before the app runs, so this 400 is the platform's own
     // (not our JSON error shape); the in-process tests below show the app's answer.
-    const reply = await call('POST', '/create_memory', { rawBody: '{"ai_name": ', headers: { 'content-type': 'application/json' } });
+    const reply = await call('POST', '/create_memory', {
+      rawBody: '{"ai_name": ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(reply.status).toBe(400);
     expect(reply.text).not.toMatch(/SyntaxError|at .+\.js:\d+|JSON\.parse/);
   });
@@ -89,11 +96,14 @@ describe('errors from the app itself (in process, real HTTP, real emulators)', (
     const srv = broken.listen(0, '127.0.0.1');
     await new Promise((resolve) => srv.once('listening', resolve));
     const ai = await newAi('Unlucky');
-    const res = await fetch(`http://127.0.0.1:${(srv.address() as AddressInfo).port}/v1/ais/${ai.ai_uuid}/memories/archive`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ai.api_key}` },
-      body: JSON.stringify({ content: 'x' }),
-    });
+    const res = await fetch(
+      `http://127.0.0.1:${(srv.address() as AddressInfo).port}/v1/ais/${ai.ai_uuid}/memories/archive`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ai.api_key}` },
+        body: JSON.stringify({ content: 'x' }),
+      },
+    );
     await new Promise((resolve) => srv.close(resolve));
     const text = await res.text();
     expect(res.status).toBe(500);

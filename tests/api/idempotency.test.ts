@@ -4,7 +4,8 @@ import { adminIdToken, db } from '../support/emulators.js';
 import { eventLog } from '../support/events.js';
 import { call, expectError, expectStatus, newAi, post } from '../support/http.js';
 
-const memoriesIn = async (aiUuid: string, tier: string) => (await db.collection(`ai_registry/${aiUuid}/${tier}`).get()).size;
+const memoriesIn = async (aiUuid: string, tier: string) =>
+  (await db.collection(`ai_registry/${aiUuid}/${tier}`).get()).size;
 
 describe('Idempotency-Key', () => {
   it('replays a create: same result, one memory, one event', async () => {
@@ -35,8 +36,18 @@ describe('Idempotency-Key', () => {
 
   it('replays a move instead of failing it the second time', async () => {
     const ai = await newAi('Mover');
-    const created = await post('/create_memory', { ai_name: 'Mover', ai_uuid: ai.ai_uuid, memory_type: 'working_memory', memory_data: 'm' }, ai.api_key);
-    const move = { ai_name: 'Mover', ai_uuid: ai.ai_uuid, from_memory_type: 'working_memory', to_memory_type: 'archive', document_id: created.body.memory_id };
+    const created = await post(
+      '/create_memory',
+      { ai_name: 'Mover', ai_uuid: ai.ai_uuid, memory_type: 'working_memory', memory_data: 'm' },
+      ai.api_key,
+    );
+    const move = {
+      ai_name: 'Mover',
+      ai_uuid: ai.ai_uuid,
+      from_memory_type: 'working_memory',
+      to_memory_type: 'archive',
+      document_id: created.body.memory_id,
+    };
     const key = randomUUID();
     const first = await post('/move_memory', move, ai.api_key, { 'Idempotency-Key': key });
     const again = await post('/move_memory', move, ai.api_key, { 'Idempotency-Key': key });
@@ -65,16 +76,33 @@ describe('Idempotency-Key', () => {
     const ai = await newAi('Reuser');
     const key = randomUUID();
     const base = { ai_name: 'Reuser', ai_uuid: ai.ai_uuid, memory_type: 'archive' };
-    expectStatus(await post('/create_memory', { ...base, memory_data: 'one' }, ai.api_key, { 'Idempotency-Key': key }), 200);
-    expectError(await post('/create_memory', { ...base, memory_data: 'two' }, ai.api_key, { 'Idempotency-Key': key }), 409, 'idempotency_key_reused');
+    expectStatus(
+      await post('/create_memory', { ...base, memory_data: 'one' }, ai.api_key, { 'Idempotency-Key': key }),
+      200,
+    );
+    expectError(
+      await post('/create_memory', { ...base, memory_data: 'two' }, ai.api_key, { 'Idempotency-Key': key }),
+      409,
+      'idempotency_key_reused',
+    );
     expect(await memoriesIn(ai.ai_uuid, 'archive')).toBe(1);
   });
 
   it('scopes keys to the caller: another AI using the same key is not replayed', async () => {
     const [a, b] = [await newAi('Scope A'), await newAi('Scope B')];
     const key = randomUUID();
-    const ra = await post('/create_memory', { ai_name: 'Scope A', ai_uuid: a.ai_uuid, memory_type: 'archive', memory_data: 'a' }, a.api_key, { 'Idempotency-Key': key });
-    const rb = await post('/create_memory', { ai_name: 'Scope B', ai_uuid: b.ai_uuid, memory_type: 'archive', memory_data: 'a' }, b.api_key, { 'Idempotency-Key': key });
+    const ra = await post(
+      '/create_memory',
+      { ai_name: 'Scope A', ai_uuid: a.ai_uuid, memory_type: 'archive', memory_data: 'a' },
+      a.api_key,
+      { 'Idempotency-Key': key },
+    );
+    const rb = await post(
+      '/create_memory',
+      { ai_name: 'Scope B', ai_uuid: b.ai_uuid, memory_type: 'archive', memory_data: 'a' },
+      b.api_key,
+      { 'Idempotency-Key': key },
+    );
     expectStatus(rb, 200);
     expect(rb.headers.get('idempotent-replayed')).toBeNull();
     expect(rb.body.memory_id).not.toBe(ra.body.memory_id);

@@ -13,19 +13,64 @@ const CANARY = 'canary-b-7f3e91';
 
 beforeAll(async () => {
   [a, b] = [await newAi('Alice'), await newAi('Bob')];
-  const r = await post('/create_memory', { ai_name: 'Bob', ai_uuid: b.ai_uuid, memory_type: 'long_term_memory', memory_data: CANARY }, b.api_key);
+  const r = await post(
+    '/create_memory',
+    { ai_name: 'Bob', ai_uuid: b.ai_uuid, memory_type: 'long_term_memory', memory_data: CANARY },
+    b.api_key,
+  );
   bMemory = r.body.memory_id;
 });
-
 
 describe("AI A's key on AI B", () => {
   const cases: [string, () => Promise<Reply>][] = [
     ['handshake naming B', () => post('/v1/handshake', { ai_name: 'Bob' }, a.api_key)],
-    ['create_memory', () => post('/create_memory', { ai_name: 'Bob', ai_uuid: b.ai_uuid, memory_type: 'archive', memory_data: 'x' }, a.api_key)],
-    ['edit_memory', () => post('/edit_memory', { ai_name: 'Bob', ai_uuid: b.ai_uuid, memory_type: 'long_term_memory', memory_id: bMemory, memory_data: 'x' }, a.api_key)],
-    ['delete_memory', () => post('/delete_memory', { ai_name: 'Bob', ai_uuid: b.ai_uuid, memory_type: 'long_term_memory', memory_id: bMemory }, a.api_key)],
-    ['move_memory', () => post('/move_memory', { ai_name: 'Bob', ai_uuid: b.ai_uuid, from_memory_type: 'long_term_memory', to_memory_type: 'archive', document_id: bMemory }, a.api_key)],
-    ['retrieve_memories', () => post('/retrieve_memories', { ai_name: 'Bob', ai_uuid: b.ai_uuid, memory_type: 'long_term_memory' }, a.api_key)],
+    [
+      'create_memory',
+      () =>
+        post(
+          '/create_memory',
+          { ai_name: 'Bob', ai_uuid: b.ai_uuid, memory_type: 'archive', memory_data: 'x' },
+          a.api_key,
+        ),
+    ],
+    [
+      'edit_memory',
+      () =>
+        post(
+          '/edit_memory',
+          { ai_name: 'Bob', ai_uuid: b.ai_uuid, memory_type: 'long_term_memory', memory_id: bMemory, memory_data: 'x' },
+          a.api_key,
+        ),
+    ],
+    [
+      'delete_memory',
+      () =>
+        post(
+          '/delete_memory',
+          { ai_name: 'Bob', ai_uuid: b.ai_uuid, memory_type: 'long_term_memory', memory_id: bMemory },
+          a.api_key,
+        ),
+    ],
+    [
+      'move_memory',
+      () =>
+        post(
+          '/move_memory',
+          {
+            ai_name: 'Bob',
+            ai_uuid: b.ai_uuid,
+            from_memory_type: 'long_term_memory',
+            to_memory_type: 'archive',
+            document_id: bMemory,
+          },
+          a.api_key,
+        ),
+    ],
+    [
+      'retrieve_memories',
+      () =>
+        post('/retrieve_memories', { ai_name: 'Bob', ai_uuid: b.ai_uuid, memory_type: 'long_term_memory' }, a.api_key),
+    ],
     ['get AI', () => call('GET', `/v1/ais/${b.ai_uuid}`, { token: a.api_key })],
     ['rename AI', () => call('PATCH', `/v1/ais/${b.ai_uuid}`, { token: a.api_key, body: { ai_name: 'Mallory' } })],
     ['delete AI', () => call('DELETE', `/v1/ais/${b.ai_uuid}`, { token: a.api_key })],
@@ -33,11 +78,34 @@ describe("AI A's key on AI B", () => {
     ['revoke key', () => call('DELETE', `/v1/ais/${b.ai_uuid}/api-key`, { token: a.api_key })],
     ['list events', () => call('GET', `/v1/ais/${b.ai_uuid}/events`, { token: a.api_key })],
     ['list memories', () => call('GET', `/v1/ais/${b.ai_uuid}/memories/long_term_memory`, { token: a.api_key })],
-    ['get memory', () => call('GET', `/v1/ais/${b.ai_uuid}/memories/long_term_memory/${bMemory}`, { token: a.api_key })],
-    ['create memory', () => call('POST', `/v1/ais/${b.ai_uuid}/memories/archive`, { token: a.api_key, body: { content: 'x' } })],
-    ['edit memory', () => call('PATCH', `/v1/ais/${b.ai_uuid}/memories/long_term_memory/${bMemory}`, { token: a.api_key, body: { content: 'x' } })],
-    ['delete memory', () => call('DELETE', `/v1/ais/${b.ai_uuid}/memories/long_term_memory/${bMemory}`, { token: a.api_key })],
-    ['move memory', () => call('POST', `/v1/ais/${b.ai_uuid}/memories/long_term_memory/${bMemory}/move`, { token: a.api_key, body: { to_memory_type: 'archive' } })],
+    [
+      'get memory',
+      () => call('GET', `/v1/ais/${b.ai_uuid}/memories/long_term_memory/${bMemory}`, { token: a.api_key }),
+    ],
+    [
+      'create memory',
+      () => call('POST', `/v1/ais/${b.ai_uuid}/memories/archive`, { token: a.api_key, body: { content: 'x' } }),
+    ],
+    [
+      'edit memory',
+      () =>
+        call('PATCH', `/v1/ais/${b.ai_uuid}/memories/long_term_memory/${bMemory}`, {
+          token: a.api_key,
+          body: { content: 'x' },
+        }),
+    ],
+    [
+      'delete memory',
+      () => call('DELETE', `/v1/ais/${b.ai_uuid}/memories/long_term_memory/${bMemory}`, { token: a.api_key }),
+    ],
+    [
+      'move memory',
+      () =>
+        call('POST', `/v1/ais/${b.ai_uuid}/memories/long_term_memory/${bMemory}/move`, {
+          token: a.api_key,
+          body: { to_memory_type: 'archive' },
+        }),
+    ],
   ];
 
   it.each(cases)('%s is refused and reveals nothing', async (_label, run) => {
@@ -60,7 +128,11 @@ describe("AI A's key on AI B", () => {
   });
 
   it("still works on A's own data", async () => {
-    const r = await post('/create_memory', { ai_name: 'Alice', ai_uuid: a.ai_uuid, memory_type: 'archive', memory_data: 'mine' }, a.api_key);
+    const r = await post(
+      '/create_memory',
+      { ai_name: 'Alice', ai_uuid: a.ai_uuid, memory_type: 'archive', memory_data: 'mine' },
+      a.api_key,
+    );
     expect(r.status).toBe(200);
   });
 });

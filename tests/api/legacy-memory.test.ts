@@ -19,10 +19,19 @@ async function create(memoryType: string, memoryData: unknown): Promise<string> 
 
 describe('the seed contract: create / edit / delete / move / retrieve', () => {
   it('creates a memory from a string and records provenance and a created event', async () => {
-    const reply = await post('/create_memory', scoped({ memory_type: 'working_memory', memory_data: 'the sky is blue' }), ai.api_key);
+    const reply = await post(
+      '/create_memory',
+      scoped({ memory_type: 'working_memory', memory_data: 'the sky is blue' }),
+      ai.api_key,
+    );
     expectStatus(reply, 200);
     const id = reply.body.memory_id as string;
-    expect(reply.body.memory).toMatchObject({ memory_id: id, memory_type: 'working_memory', content: 'the sky is blue', metadata: {} });
+    expect(reply.body.memory).toMatchObject({
+      memory_id: id,
+      memory_type: 'working_memory',
+      content: 'the sky is blue',
+      metadata: {},
+    });
 
     const stored = (await db.doc(`ai_registry/${ai.ai_uuid}/working_memory/${id}`).get()).data();
     expect(stored?.content).toBe('the sky is blue');
@@ -37,7 +46,10 @@ describe('the seed contract: create / edit / delete / move / retrieve', () => {
   });
 
   it('creates a memory from { content, metadata } and ignores provenance claimed in the body', async () => {
-    const id = await create('long_term_memory', { content: 'likes tea', metadata: { topic: 'preferences', createdBy: 'forged' } });
+    const id = await create('long_term_memory', {
+      content: 'likes tea',
+      metadata: { topic: 'preferences', createdBy: 'forged' },
+    });
     const stored = (await db.doc(`ai_registry/${ai.ai_uuid}/long_term_memory/${id}`).get()).data();
     expect(stored?.metadata).toEqual({ topic: 'preferences', createdBy: 'forged' });
     expect(stored?.createdBy).toEqual({ kind: 'ai_key', id: ai.api_key_prefix?.slice(4) });
@@ -45,7 +57,11 @@ describe('the seed contract: create / edit / delete / move / retrieve', () => {
 
   it('edits a memory and logs an updated event', async () => {
     const id = await create('personal_logs', { content: 'first thought', metadata: { mood: 'calm' } });
-    const reply = await post('/edit_memory', scoped({ memory_type: 'personal_logs', memory_id: id, memory_data: 'second thought' }), ai.api_key);
+    const reply = await post(
+      '/edit_memory',
+      scoped({ memory_type: 'personal_logs', memory_id: id, memory_data: 'second thought' }),
+      ai.api_key,
+    );
     expectStatus(reply, 200);
     expect(reply.body.memory).toMatchObject({ content: 'second thought', metadata: { mood: 'calm' } });
     const stored = (await db.doc(`ai_registry/${ai.ai_uuid}/personal_logs/${id}`).get()).data();
@@ -79,15 +95,28 @@ describe('the seed contract: create / edit / delete / move / retrieve', () => {
     expect(after?.createdAt.isEqual(before?.createdAt)).toBe(true);
     expect(after?.createdBy).toEqual(before?.createdBy);
     const event = (await eventLog(ai.ai_uuid)).find((e) => e.id === reply.body.event_id);
-    expect(event).toMatchObject({ type: 'moved', memoryId: id, fromTier: 'working_memory', toTier: 'long_term_memory' });
+    expect(event).toMatchObject({
+      type: 'moved',
+      memoryId: id,
+      fromTier: 'working_memory',
+      toTier: 'long_term_memory',
+    });
   });
 
   it('retrieves newest first, honours limit, and filters by text or metadata', async () => {
     const other = await newAi('Retriever');
     const s = (extra: Record<string, unknown>) => ({ ai_name: 'Retriever', ai_uuid: other.ai_uuid, ...extra });
     const ids: string[] = [];
-    for (const [content, topic] of [['alpha apple', 'fruit'], ['beta bean', 'veg'], ['gamma grape', 'fruit']] as const) {
-      const r = await post('/create_memory', s({ memory_type: 'working_memory', memory_data: { content, metadata: { topic } } }), other.api_key);
+    for (const [content, topic] of [
+      ['alpha apple', 'fruit'],
+      ['beta bean', 'veg'],
+      ['gamma grape', 'fruit'],
+    ] as const) {
+      const r = await post(
+        '/create_memory',
+        s({ memory_type: 'working_memory', memory_data: { content, metadata: { topic } } }),
+        other.api_key,
+      );
       expectStatus(r, 200);
       ids.push(r.body.memory_id);
     }
@@ -98,10 +127,18 @@ describe('the seed contract: create / edit / delete / move / retrieve', () => {
     const limited = await post('/retrieve_memories', s({ memory_type: 'working_memory', limit: 2 }), other.api_key);
     expect(limited.body.memories).toHaveLength(2);
 
-    const byText = await post('/retrieve_memories', s({ memory_type: 'working_memory', filter_query: 'GRAPE' }), other.api_key);
+    const byText = await post(
+      '/retrieve_memories',
+      s({ memory_type: 'working_memory', filter_query: 'GRAPE' }),
+      other.api_key,
+    );
     expect(byText.body.memories.map((m: { content: string }) => m.content)).toEqual(['gamma grape']);
 
-    const byMeta = await post('/retrieve_memories', s({ memory_type: 'working_memory', filter_query: { topic: 'fruit' } }), other.api_key);
+    const byMeta = await post(
+      '/retrieve_memories',
+      s({ memory_type: 'working_memory', filter_query: { topic: 'fruit' } }),
+      other.api_key,
+    );
     expect(byMeta.body.memories.map((m: { content: string }) => m.content)).toEqual(['gamma grape', 'alpha apple']);
   });
 });
@@ -120,15 +157,63 @@ describe('bad input leaves the data exactly as it was', () => {
     ['an unknown memory_type', '/create_memory', { memory_type: 'dreams', memory_data: 'x' }, 400, 'invalid_argument'],
     ['a missing memory_data', '/create_memory', { memory_type: 'archive' }, 400, 'invalid_argument'],
     ['an empty content', '/create_memory', { memory_type: 'archive', memory_data: '' }, 400, 'invalid_argument'],
-    ['a wrong-typed memory_data', '/create_memory', { memory_type: 'archive', memory_data: 12 }, 400, 'invalid_argument'],
-    ['metadata Firestore cannot store', '/create_memory', { memory_type: 'archive', memory_data: { content: 'x', metadata: { grid: [[1, 2]] } } }, 400, 'invalid_argument'],
-    ['metadata that is not an object', '/create_memory', { memory_type: 'archive', memory_data: { content: 'x', metadata: [1] } }, 400, 'invalid_argument'],
-    ['a wrong ai_name', '/create_memory', { memory_type: 'archive', memory_data: 'x', ai_name: 'Somebody Else' }, 400, 'invalid_argument'],
-    ['a malformed ai_uuid', '/create_memory', { memory_type: 'archive', memory_data: 'x', ai_uuid: 'nope' }, 400, 'invalid_argument'],
-    ['a missing memory (edit)', '/edit_memory', { memory_type: 'archive', memory_id: 'missing', memory_data: 'x' }, 404, 'not_found'],
+    [
+      'a wrong-typed memory_data',
+      '/create_memory',
+      { memory_type: 'archive', memory_data: 12 },
+      400,
+      'invalid_argument',
+    ],
+    [
+      'metadata Firestore cannot store',
+      '/create_memory',
+      { memory_type: 'archive', memory_data: { content: 'x', metadata: { grid: [[1, 2]] } } },
+      400,
+      'invalid_argument',
+    ],
+    [
+      'metadata that is not an object',
+      '/create_memory',
+      { memory_type: 'archive', memory_data: { content: 'x', metadata: [1] } },
+      400,
+      'invalid_argument',
+    ],
+    [
+      'a wrong ai_name',
+      '/create_memory',
+      { memory_type: 'archive', memory_data: 'x', ai_name: 'Somebody Else' },
+      400,
+      'invalid_argument',
+    ],
+    [
+      'a malformed ai_uuid',
+      '/create_memory',
+      { memory_type: 'archive', memory_data: 'x', ai_uuid: 'nope' },
+      400,
+      'invalid_argument',
+    ],
+    [
+      'a missing memory (edit)',
+      '/edit_memory',
+      { memory_type: 'archive', memory_id: 'missing', memory_data: 'x' },
+      404,
+      'not_found',
+    ],
     ['a missing memory (delete)', '/delete_memory', { memory_type: 'archive', memory_id: 'missing' }, 404, 'not_found'],
-    ['a missing memory (move)', '/move_memory', { from_memory_type: 'archive', to_memory_type: 'personal_logs', document_id: 'missing' }, 404, 'not_found'],
-    ['a move to the same tier', '/move_memory', { from_memory_type: 'archive', to_memory_type: 'archive', document_id: 'abc' }, 400, 'invalid_argument'],
+    [
+      'a missing memory (move)',
+      '/move_memory',
+      { from_memory_type: 'archive', to_memory_type: 'personal_logs', document_id: 'missing' },
+      404,
+      'not_found',
+    ],
+    [
+      'a move to the same tier',
+      '/move_memory',
+      { from_memory_type: 'archive', to_memory_type: 'archive', document_id: 'abc' },
+      400,
+      'invalid_argument',
+    ],
     ['an id with a slash', '/delete_memory', { memory_type: 'archive', memory_id: 'a/b' }, 400, 'invalid_argument'],
     ['a negative limit', '/retrieve_memories', { memory_type: 'archive', limit: -1 }, 400, 'invalid_argument'],
   ])('rejects %s', async (_label, path, extra, status, code) => {

@@ -12,7 +12,11 @@ describe('move_memory atomicity', () => {
   it('never shows the memory in both tiers or neither while it moves back and forth', async () => {
     const ai = await newAi('Shuttle');
     const scope = { ai_name: 'Shuttle', ai_uuid: ai.ai_uuid };
-    const created = await post('/create_memory', { ...scope, memory_type: 'working_memory', memory_data: 'shuttle' }, ai.api_key);
+    const created = await post(
+      '/create_memory',
+      { ...scope, memory_type: 'working_memory', memory_data: 'shuttle' },
+      ai.api_key,
+    );
     const id = created.body.memory_id as string;
     const working = db.doc(`ai_registry/${ai.ai_uuid}/working_memory/${id}`);
     const longTerm = db.doc(`ai_registry/${ai.ai_uuid}/long_term_memory/${id}`);
@@ -29,7 +33,14 @@ describe('move_memory atomicity', () => {
     const moves = 20;
     for (let i = 0; i < moves; i++) {
       const [from, to] = i % 2 === 0 ? ['working_memory', 'long_term_memory'] : ['long_term_memory', 'working_memory'];
-      expectStatus(await post('/move_memory', { ...scope, from_memory_type: from, to_memory_type: to, document_id: id }, ai.api_key), 200);
+      expectStatus(
+        await post(
+          '/move_memory',
+          { ...scope, from_memory_type: from, to_memory_type: to, document_id: id },
+          ai.api_key,
+        ),
+        200,
+      );
     }
     moving = false;
     await watcher;
@@ -50,11 +61,19 @@ describe('move_memory atomicity', () => {
     }
     const reply = await post(
       '/move_memory',
-      { ai_name: 'Collider', ai_uuid: ai.ai_uuid, from_memory_type: 'working_memory', to_memory_type: 'archive', document_id: id },
+      {
+        ai_name: 'Collider',
+        ai_uuid: ai.ai_uuid,
+        from_memory_type: 'working_memory',
+        to_memory_type: 'archive',
+        document_id: id,
+      },
       ai.api_key,
     );
     expectError(reply, 409, 'conflict');
-    expect((await db.doc(`ai_registry/${ai.ai_uuid}/working_memory/${id}`).get()).get('content')).toBe('working_memory');
+    expect((await db.doc(`ai_registry/${ai.ai_uuid}/working_memory/${id}`).get()).get('content')).toBe(
+      'working_memory',
+    );
     expect((await db.doc(`ai_registry/${ai.ai_uuid}/archive/${id}`).get()).get('content')).toBe('archive');
     expect(await eventLog(ai.ai_uuid)).toEqual([]);
   });

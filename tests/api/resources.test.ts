@@ -13,7 +13,10 @@ describe('AI instances', () => {
     const created = [await newAi('page-1'), await newAi('page-2'), await newAi('page-3')];
     const first = await call('GET', '/v1/ais?limit=2', { token: admin });
     expectStatus(first, 200);
-    expect(first.body.ais.map((a: { ai_uuid: string }) => a.ai_uuid)).toEqual([created[2]?.ai_uuid, created[1]?.ai_uuid]);
+    expect(first.body.ais.map((a: { ai_uuid: string }) => a.ai_uuid)).toEqual([
+      created[2]?.ai_uuid,
+      created[1]?.ai_uuid,
+    ]);
     expect(first.body.next_cursor).toEqual(expect.any(String));
     const second = await call('GET', `/v1/ais?limit=2&cursor=${first.body.next_cursor}`, { token: admin });
     expect(second.body.ais[0].ai_uuid).toBe(created[0]?.ai_uuid);
@@ -29,7 +32,14 @@ describe('AI instances', () => {
   it('gets, renames and keeps the legacy name check in step', async () => {
     const ai = await newAi('Before');
     // A write first, so that the key is in the API's key cache when the rename happens.
-    expectStatus(await post('/create_memory', { ai_uuid: ai.ai_uuid, ai_name: 'Before', memory_type: 'archive', memory_data: 'x' }, ai.api_key), 200);
+    expectStatus(
+      await post(
+        '/create_memory',
+        { ai_uuid: ai.ai_uuid, ai_name: 'Before', memory_type: 'archive', memory_data: 'x' },
+        ai.api_key,
+      ),
+      200,
+    );
     const renamed = await call('PATCH', `/v1/ais/${ai.ai_uuid}`, { token: admin, body: { ai_name: 'After' } });
     expectStatus(renamed, 200);
     expect(renamed.body.ai_name).toBe('After');
@@ -42,7 +52,11 @@ describe('AI instances', () => {
 
   it('deletes an AI with everything it owns and refuses its key afterwards', async () => {
     const ai = await newAi('Doomed');
-    const m = await post('/create_memory', { ai_uuid: ai.ai_uuid, ai_name: 'Doomed', memory_type: 'personal_logs', memory_data: 'bye' }, ai.api_key);
+    const m = await post(
+      '/create_memory',
+      { ai_uuid: ai.ai_uuid, ai_name: 'Doomed', memory_type: 'personal_logs', memory_data: 'bye' },
+      ai.api_key,
+    );
     expectStatus(m, 200);
     expectStatus(await call('DELETE', `/v1/ais/${ai.ai_uuid}`, { token: admin }), 200);
     expect((await db.doc(`ai_registry/${ai.ai_uuid}`).get()).exists).toBe(false);
@@ -65,7 +79,12 @@ describe('AI instances', () => {
 
   it('refuses a revoked key on the very next write, even one it just made', async () => {
     const ai = await newAi('Cached');
-    const write = () => post('/create_memory', { ai_uuid: ai.ai_uuid, ai_name: 'Cached', memory_type: 'archive', memory_data: 'x' }, ai.api_key);
+    const write = () =>
+      post(
+        '/create_memory',
+        { ai_uuid: ai.ai_uuid, ai_name: 'Cached', memory_type: 'archive', memory_data: 'x' },
+        ai.api_key,
+      );
     expectStatus(await write(), 200);
     expectStatus(await call('DELETE', `/v1/ais/${ai.ai_uuid}/api-key`, { token: admin }), 200);
     expectError(await write(), 401, 'key_revoked');
@@ -75,7 +94,12 @@ describe('AI instances', () => {
 
   it('refuses the key of a deleted AI on the very next write', async () => {
     const ai = await newAi('Gone');
-    const write = () => post('/create_memory', { ai_uuid: ai.ai_uuid, ai_name: 'Gone', memory_type: 'archive', memory_data: 'x' }, ai.api_key);
+    const write = () =>
+      post(
+        '/create_memory',
+        { ai_uuid: ai.ai_uuid, ai_name: 'Gone', memory_type: 'archive', memory_data: 'x' },
+        ai.api_key,
+      );
     expectStatus(await write(), 200);
     expectStatus(await call('DELETE', `/v1/ais/${ai.ai_uuid}`, { token: admin }), 200);
     expectError(await write(), 401, 'unauthenticated');
@@ -94,10 +118,18 @@ describe('AI instances', () => {
 
   it('lets only an administrator manage AIs', async () => {
     const ai = await newAi('Self-managed');
-    expectError(await call('PATCH', `/v1/ais/${ai.ai_uuid}`, { token: ai.api_key, body: { ai_name: 'x' } }), 403, 'permission_denied');
+    expectError(
+      await call('PATCH', `/v1/ais/${ai.ai_uuid}`, { token: ai.api_key, body: { ai_name: 'x' } }),
+      403,
+      'permission_denied',
+    );
     expectError(await call('DELETE', `/v1/ais/${ai.ai_uuid}`, { token: ai.api_key }), 403, 'permission_denied');
     expectError(await call('POST', `/v1/ais/${ai.ai_uuid}/api-key`, { token: ai.api_key }), 403, 'permission_denied');
-    expectError(await call('POST', '/v1/ais', { token: ai.api_key, body: { ai_name: 'spawn' } }), 403, 'permission_denied');
+    expectError(
+      await call('POST', '/v1/ais', { token: ai.api_key, body: { ai_name: 'spawn' } }),
+      403,
+      'permission_denied',
+    );
   });
 });
 
@@ -105,20 +137,34 @@ describe('memories as resources', () => {
   it('creates, gets, edits, moves and deletes, each with its event', async () => {
     const ai = await newAi('Resourceful');
     const base = `/v1/ais/${ai.ai_uuid}/memories`;
-    const created = await call('POST', `${base}/working_memory`, { token: admin, body: { content: 'draft', metadata: { a: 1 } } });
+    const created = await call('POST', `${base}/working_memory`, {
+      token: admin,
+      body: { content: 'draft', metadata: { a: 1 } },
+    });
     expectStatus(created, 201);
     const id = created.body.memory_id as string;
     expect(created.body.memory.created_by).toMatchObject({ kind: 'admin' });
 
     const got = await call('GET', `${base}/working_memory/${id}`, { token: ai.api_key });
     expectStatus(got, 200);
-    expect(got.body).toMatchObject({ memory_id: id, content: 'draft', metadata: { a: 1 }, source: 'POST /v1/ais/:ai_uuid/memories/:memory_type' });
+    expect(got.body).toMatchObject({
+      memory_id: id,
+      content: 'draft',
+      metadata: { a: 1 },
+      source: 'POST /v1/ais/:ai_uuid/memories/:memory_type',
+    });
 
-    const edited = await call('PATCH', `${base}/working_memory/${id}`, { token: ai.api_key, body: { metadata: { a: 2 } } });
+    const edited = await call('PATCH', `${base}/working_memory/${id}`, {
+      token: ai.api_key,
+      body: { metadata: { a: 2 } },
+    });
     expectStatus(edited, 200);
     expect(edited.body.memory).toMatchObject({ content: 'draft', metadata: { a: 2 }, updated_by: { kind: 'ai_key' } });
 
-    const moved = await call('POST', `${base}/working_memory/${id}/move`, { token: ai.api_key, body: { to_memory_type: 'archive' } });
+    const moved = await call('POST', `${base}/working_memory/${id}/move`, {
+      token: ai.api_key,
+      body: { to_memory_type: 'archive' },
+    });
     expectStatus(moved, 200);
     expect(moved.body.memory).toMatchObject({ memory_type: 'archive', moved_from: 'working_memory' });
     expectError(await call('GET', `${base}/working_memory/${id}`, { token: ai.api_key }), 404, 'not_found');
@@ -130,7 +176,9 @@ describe('memories as resources', () => {
     expect(types).toEqual(['created', 'updated', 'moved', 'deleted']);
     const api = await call('GET', `/v1/ais/${ai.ai_uuid}/events`, { token: ai.api_key });
     expect(api.body.events.map((e: { type: string }) => e.type)).toEqual(types);
-    const after = await call('GET', `/v1/ais/${ai.ai_uuid}/events?after=${api.body.events[1].event_id}`, { token: ai.api_key });
+    const after = await call('GET', `/v1/ais/${ai.ai_uuid}/events?after=${api.body.events[1].event_id}`, {
+      token: ai.api_key,
+    });
     expect(after.body.events.map((e: { type: string }) => e.type)).toEqual(['moved', 'deleted']);
   });
 
@@ -138,7 +186,10 @@ describe('memories as resources', () => {
     const ai = await newAi('Pager');
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
-      const r = await call('POST', `/v1/ais/${ai.ai_uuid}/memories/archive`, { token: ai.api_key, body: { content: `note ${i}`, metadata: { even: i % 2 === 0 } } });
+      const r = await call('POST', `/v1/ais/${ai.ai_uuid}/memories/archive`, {
+        token: ai.api_key,
+        body: { content: `note ${i}`, metadata: { even: i % 2 === 0 } },
+      });
       ids.push(r.body.memory_id);
     }
     const seen: string[] = [];
@@ -154,9 +205,15 @@ describe('memories as resources', () => {
     } while (cursor);
     expect(seen).toEqual([...ids].reverse());
 
-    const even = await call('GET', `/v1/ais/${ai.ai_uuid}/memories/archive?meta.even=true&limit=2`, { token: ai.api_key });
+    const even = await call('GET', `/v1/ais/${ai.ai_uuid}/memories/archive?meta.even=true&limit=2`, {
+      token: ai.api_key,
+    });
     expect(even.body.memories.map((m: { content: string }) => m.content)).toEqual(['note 6', 'note 4']);
-    const rest = await call('GET', `/v1/ais/${ai.ai_uuid}/memories/archive?meta.even=true&limit=2&cursor=${even.body.next_cursor}`, { token: ai.api_key });
+    const rest = await call(
+      'GET',
+      `/v1/ais/${ai.ai_uuid}/memories/archive?meta.even=true&limit=2&cursor=${even.body.next_cursor}`,
+      { token: ai.api_key },
+    );
     expect(rest.body.memories.map((m: { content: string }) => m.content)).toEqual(['note 2', 'note 0']);
     const text = await call('GET', `/v1/ais/${ai.ai_uuid}/memories/archive?q=NOTE%203`, { token: ai.api_key });
     expect(text.body.memories.map((m: { content: string }) => m.content)).toEqual(['note 3']);

@@ -9,7 +9,12 @@ describe('backfill of embeddings', () => {
     const ai = await newAi('Old memories');
     // As the API wrote memories before this issue: no embedding, no terms.
     const old = db.doc(`ai_registry/${ai.ai_uuid}/long_term_memory/legacy-1`);
-    await old.set({ content: 'The lighthouse keeper retired in 1987.', metadata: {}, createdAt: new Date(), updatedAt: new Date() });
+    await old.set({
+      content: 'The lighthouse keeper retired in 1987.',
+      metadata: {},
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
     const embedder = createLocalEmbedder();
     const result = await backfillEmbeddings(db, embedder, undefined, [ai.ai_uuid]);
     expect(result.updated).toBeGreaterThanOrEqual(1);
@@ -19,7 +24,10 @@ describe('backfill of embeddings', () => {
     expect(data?.embedding.toArray()).toHaveLength(512);
     const again = await backfillEmbeddings(db, embedder, undefined, [ai.ai_uuid]);
     expect(again.updated).toBe(0);
-    const r = await call('POST', `/v1/ais/${ai.ai_uuid}/search`, { token: ai.api_key, body: { query: 'lighthouse keeper' } });
+    const r = await call('POST', `/v1/ais/${ai.ai_uuid}/search`, {
+      token: ai.api_key,
+      body: { query: 'lighthouse keeper' },
+    });
     expectStatus(r, 200);
     expect(r.body.results[0].memory.memory_id).toBe('legacy-1');
   }, 60_000);

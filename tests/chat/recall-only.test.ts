@@ -25,11 +25,20 @@ describe('recall-only mode', () => {
       body: JSON.stringify({ content: 'The user was born in Tromsø, in the far north of Norway.' }),
     });
     expect(res.status).toBe(201);
-    const answer = await openai.chat.completions.create({ model: 'anything', messages: [{ role: 'user', content: 'Where was I born?' }] });
+    const answer = await openai.chat.completions.create({
+      model: 'anything',
+      messages: [{ role: 'user', content: 'Where was I born?' }],
+    });
     expect(answer.model).toBe('memory-weaver-recall-only');
-    expect(answer.choices[0]?.message.content).toMatch(/^\[recall-only mode: no language model is configured on this server\]/);
+    expect(answer.choices[0]?.message.content).toMatch(
+      /^\[recall-only mode: no language model is configured on this server\]/,
+    );
     expect(answer.choices[0]?.message.content).toContain('Tromsø');
-    const stream = await openai.chat.completions.create({ model: 'anything', stream: true, messages: [{ role: 'user', content: 'Norway?' }] });
+    const stream = await openai.chat.completions.create({
+      model: 'anything',
+      stream: true,
+      messages: [{ role: 'user', content: 'Norway?' }],
+    });
     let text = '';
     for await (const c of stream) text += c.choices[0]?.delta?.content ?? '';
     expect(text).toContain('[recall-only mode');

@@ -20,7 +20,10 @@ describe('search quality', () => {
     for (let i = 0; i < fixture.memories.length; i += 10) {
       await Promise.all(
         fixture.memories.slice(i, i + 10).map(async (m) => {
-          const r = await call('POST', `/v1/ais/${ai.ai_uuid}/memories/long_term_memory`, { token: ai.api_key, body: { content: m.content } });
+          const r = await call('POST', `/v1/ais/${ai.ai_uuid}/memories/long_term_memory`, {
+            token: ai.api_key,
+            body: { content: m.content },
+          });
           expectStatus(r, 201);
           idOf.set(r.body.memory_id, m.id);
         }),
@@ -28,9 +31,13 @@ describe('search quality', () => {
     }
     let hits = 0;
     for (const q of fixture.questions) {
-      const r = await call('POST', `/v1/ais/${ai.ai_uuid}/search`, { token: ai.api_key, body: { query: q.question, limit: 5, memory_types: ['long_term_memory'] } });
+      const r = await call('POST', `/v1/ais/${ai.ai_uuid}/search`, {
+        token: ai.api_key,
+        body: { query: q.question, limit: 5, memory_types: ['long_term_memory'] },
+      });
       expectStatus(r, 200);
-      if (r.body.results.some((h: { memory: { memory_id: string } }) => idOf.get(h.memory.memory_id) === q.answer)) hits += 1;
+      if (r.body.results.some((h: { memory: { memory_id: string } }) => idOf.get(h.memory.memory_id) === q.answer))
+        hits += 1;
     }
     const recall = hits / fixture.questions.length;
     console.log(`search quality: recall@5 = ${recall.toFixed(3)} (${hits}/${fixture.questions.length})`);

@@ -71,7 +71,9 @@ describe('the admin console', () => {
     const card = page.locator('[data-testid^="memory-"]', { hasText: 'The user prefers short answers.' });
     await card.waitFor();
     const memoryId = ((await card.getAttribute('data-testid')) ?? '').slice('memory-'.length);
-    expect((await db.doc(`ai_registry/${aiUuid}/working_memory/${memoryId}`).get()).get('content')).toBe('The user prefers short answers.');
+    expect((await db.doc(`ai_registry/${aiUuid}/working_memory/${memoryId}`).get()).get('content')).toBe(
+      'The user prefers short answers.',
+    );
     expect(await card.getAttribute('data-highlighted')).toBe('false');
 
     // Edit in place
@@ -89,15 +91,25 @@ describe('the admin console', () => {
 
     // Move by drag and drop onto the Long-term tab
     await page.locator(`[data-testid="memory-${memoryId}"]`).dragTo(page.getByTestId('tab-long_term_memory'));
-    await expect.poll(async () => (await call('GET', `/v1/ais/${aiUuid}/memories/long_term_memory/${memoryId}`, { token: key })).status, { timeout: 10_000 }).toBe(200);
-    expect((await call('GET', `/v1/ais/${aiUuid}/memories/working_memory/${memoryId}`, { token: key })).status).toBe(404);
+    await expect
+      .poll(
+        async () =>
+          (await call('GET', `/v1/ais/${aiUuid}/memories/long_term_memory/${memoryId}`, { token: key })).status,
+        { timeout: 10_000 },
+      )
+      .toBe(200);
+    expect((await call('GET', `/v1/ais/${aiUuid}/memories/working_memory/${memoryId}`, { token: key })).status).toBe(
+      404,
+    );
 
     // Delete
     await page.getByTestId('tab-long_term_memory').click();
     const moved = page.locator(`[data-testid="memory-${memoryId}"]`);
     await moved.getByRole('button', { name: 'Delete' }).click();
     await moved.waitFor({ state: 'detached' });
-    expect((await call('GET', `/v1/ais/${aiUuid}/memories/long_term_memory/${memoryId}`, { token: key })).status).toBe(404);
+    expect((await call('GET', `/v1/ais/${aiUuid}/memories/long_term_memory/${memoryId}`, { token: key })).status).toBe(
+      404,
+    );
 
     // The event log is one click away.
     await page.getByRole('button', { name: 'Event log' }).click();
@@ -107,13 +119,19 @@ describe('the admin console', () => {
   }, 90_000);
 
   it('shows a memory created by an AI client through the API live, highlighted', async () => {
-    const created = await call('POST', '/v1/handshake', { token: await adminIdToken(), body: { ai_name: `Live ${Date.now()}` } });
+    const created = await call('POST', '/v1/handshake', {
+      token: await adminIdToken(),
+      body: { ai_name: `Live ${Date.now()}` },
+    });
     expectStatus(created, 201);
     const { ai_uuid: aiUuid, api_key: key } = created.body as { ai_uuid: string; api_key: string };
     const page = await adminPage();
     await page.goto(`http://127.0.0.1:5000/#/ai/${aiUuid}`);
     await page.getByTestId('relay-status').filter({ hasText: 'live' }).waitFor();
-    const r = await call('POST', `/v1/ais/${aiUuid}/memories/working_memory`, { token: key, body: { content: 'Written by the AI client just now' } });
+    const r = await call('POST', `/v1/ais/${aiUuid}/memories/working_memory`, {
+      token: key,
+      body: { content: 'Written by the AI client just now' },
+    });
     expectStatus(r, 201);
     const card = page.locator(`[data-testid="memory-${r.body.memory_id}"]`);
     await card.waitFor({ timeout: 5_000 });
@@ -128,18 +146,31 @@ describe('the admin console', () => {
 
   it('chats with the AI in a session, with the answer streamed and the memories used shown', async () => {
     const page = await adminPage();
-    const created = await call('POST', '/v1/ais', { token: await adminIdToken(), body: { ai_name: `Chatty ${Date.now()}` } });
+    const created = await call('POST', '/v1/ais', {
+      token: await adminIdToken(),
+      body: { ai_name: `Chatty ${Date.now()}` },
+    });
     const aiUuid = created.body.ai_uuid as string;
-    await call('POST', `/v1/ais/${aiUuid}/memories/long_term_memory`, { token: created.body.api_key, body: { content: 'The user grows tomatoes on the balcony.' } });
+    await call('POST', `/v1/ais/${aiUuid}/memories/long_term_memory`, {
+      token: created.body.api_key,
+      body: { content: 'The user grows tomatoes on the balcony.' },
+    });
     await page.goto(`http://127.0.0.1:5000/#/ai/${aiUuid}`);
     await page.getByRole('tab', { name: 'Chat' }).click();
     await page.getByLabel('Message').fill('How are my tomatoes?');
     await page.getByRole('button', { name: 'Send' }).click();
-    await page.getByTestId('chat-answer').filter({ hasText: 'You said: How are my tomatoes?' }).waitFor({ timeout: 15_000 });
+    await page
+      .getByTestId('chat-answer')
+      .filter({ hasText: 'You said: How are my tomatoes?' })
+      .waitFor({ timeout: 15_000 });
     await page.getByTestId('context-preview').getByText('long_term_memory').first().waitFor();
     // The exchange is stored once the model's answer is complete, just after the last words show.
     await expect
-      .poll(async () => (await call('GET', `/v1/ais/${aiUuid}/sessions`, { token: created.body.api_key })).body.sessions.length, { timeout: 10_000 })
+      .poll(
+        async () =>
+          (await call('GET', `/v1/ais/${aiUuid}/sessions`, { token: created.body.api_key })).body.sessions.length,
+        { timeout: 10_000 },
+      )
       .toBe(1);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, '08-chat');

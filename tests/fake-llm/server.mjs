@@ -33,9 +33,17 @@ const chunk = (body, delta, finish = null) =>
 const server = createServer((req, res) => {
   if (req.method === 'GET' && req.url === '/__requests') return reply(res, 200, requests);
   if (req.method === 'GET' && req.url === '/v1/models') {
-    return reply(res, 200, { object: 'list', data: ['fake-echo', 'fake-500', 'fake-429', 'fake-hang', 'fake-cut', 'fake-badjson', 'fake-slow'].map((id) => ({ id, object: 'model', owned_by: 'fake-llm' })) });
+    return reply(res, 200, {
+      object: 'list',
+      data: ['fake-echo', 'fake-500', 'fake-429', 'fake-hang', 'fake-cut', 'fake-badjson', 'fake-slow'].map((id) => ({
+        id,
+        object: 'model',
+        owned_by: 'fake-llm',
+      })),
+    });
   }
-  if (req.method !== 'POST' || req.url !== '/v1/chat/completions') return reply(res, 404, { error: { message: 'not found' } });
+  if (req.method !== 'POST' || req.url !== '/v1/chat/completions')
+    return reply(res, 404, { error: { message: 'not found' } });
   let raw = '';
   req.on('data', (c) => (raw += c));
   req.on('end', () => {

@@ -22,7 +22,11 @@ describe('relay processes side by side', () => {
     const echoed: unknown[] = [];
     s1.on('message', (m) => echoed.push(m));
     expect(await request(s1, 'message', { ai_uuid: ai.ai_uuid, text: 'hello from r1' })).toMatchObject({ ok: true });
-    expect(await received).toMatchObject({ ai_uuid: ai.ai_uuid, payload: { text: 'hello from r1' }, from: { role: 'ai', socket_id: s1.id } });
+    expect(await received).toMatchObject({
+      ai_uuid: ai.ai_uuid,
+      payload: { text: 'hello from r1' },
+      from: { role: 'ai', socket_id: s1.id },
+    });
     await new Promise((r) => setTimeout(r, 300));
     expect(echoed).toEqual([]);
     s1.close();
@@ -42,7 +46,11 @@ describe('relay processes side by side', () => {
     let written = 0;
     const writer = (async () => {
       for (; written < total; written++) {
-        await post('/create_memory', { ai_uuid: ai.ai_uuid, ai_name: 'Survivor', memory_type: 'working_memory', memory_data: `change ${written}` }, ai.api_key);
+        await post(
+          '/create_memory',
+          { ai_uuid: ai.ai_uuid, ai_name: 'Survivor', memory_type: 'working_memory', memory_data: `change ${written}` },
+          ai.api_key,
+        );
       }
     })();
 

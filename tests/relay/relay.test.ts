@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminIdToken, signIn } from '../support/emulators.js';
 import { eventLog } from '../support/events.js';
 import { call, expectStatus, newAi, post } from '../support/http.js';
-import { collect, connect, connected, request, startRelay, until, type ClientSocket, type RelayProcess } from '../support/relay.js';
+import {
+  collect,
+  connect,
+  connected,
+  request,
+  startRelay,
+  until,
+  type ClientSocket,
+  type RelayProcess,
+} from '../support/relay.js';
 
 let relay: RelayProcess;
 const sockets: ClientSocket[] = [];
@@ -21,14 +30,23 @@ afterAll(async () => {
 });
 
 const createMemory = (ai: { ai_uuid: string; ai_name: string; api_key: string }, content: string) =>
-  post('/create_memory', { ai_uuid: ai.ai_uuid, ai_name: ai.ai_name, memory_type: 'working_memory', memory_data: content }, ai.api_key);
+  post(
+    '/create_memory',
+    { ai_uuid: ai.ai_uuid, ai_name: ai.ai_name, memory_type: 'working_memory', memory_data: content },
+    ai.api_key,
+  );
 
 describe('authentication', () => {
   it('accepts an AI key in the handshake and joins its own room', async () => {
     const ai = await newAi('Socket A');
     const s = open({ api_key: ai.api_key });
     await connected(s);
-    expect(await request(s, 'join', { ai_uuid: ai.ai_uuid })).toEqual({ ok: true, ai_uuid: ai.ai_uuid, replayed: 0, last_event_id: null });
+    expect(await request(s, 'join', { ai_uuid: ai.ai_uuid })).toEqual({
+      ok: true,
+      ai_uuid: ai.ai_uuid,
+      replayed: 0,
+      last_event_id: null,
+    });
   });
 
   it('tells a joining client where the live events start, so that it can resume from there', async () => {
@@ -37,7 +55,11 @@ describe('authentication', () => {
     const s = open({ api_key: ai.api_key });
     await connected(s);
     const [first] = await eventLog(ai.ai_uuid);
-    expect(await request(s, 'join', { ai_uuid: ai.ai_uuid })).toMatchObject({ ok: true, replayed: 0, last_event_id: first?.id });
+    expect(await request(s, 'join', { ai_uuid: ai.ai_uuid })).toMatchObject({
+      ok: true,
+      replayed: 0,
+      last_event_id: first?.id,
+    });
   });
 
   it('refuses to let a connected socket join once its key is revoked', async () => {
@@ -55,8 +77,15 @@ describe('authentication', () => {
     const ai = await newAi('Seed style');
     const s = open();
     await connected(s);
-    expect(await request(s, 'join', { ai_uuid: ai.ai_uuid })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
-    expect(await request(s, 'authenticate', { api_key: ai.api_key })).toEqual({ ok: true, role: 'ai', ai_uuid: ai.ai_uuid });
+    expect(await request(s, 'join', { ai_uuid: ai.ai_uuid })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated' },
+    });
+    expect(await request(s, 'authenticate', { api_key: ai.api_key })).toEqual({
+      ok: true,
+      role: 'ai',
+      ai_uuid: ai.ai_uuid,
+    });
     expect(await request(s, 'join', { ai_uuid: ai.ai_uuid })).toMatchObject({ ok: true });
   });
 
@@ -68,7 +97,11 @@ describe('authentication', () => {
   });
 
   it.each([
-    ['an unknown key', { api_key: 'mwk_AAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB' }, 'unauthenticated'],
+    [
+      'an unknown key',
+      { api_key: 'mwk_AAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB' },
+      'unauthenticated',
+    ],
     ['a malformed key', { api_key: 'mwk_nope' }, 'unauthenticated'],
     ['a forged token', { token: 'not.a.token' }, 'unauthenticated'],
     ['an unknown auth field', { password: 'x' }, 'invalid_argument'],
@@ -85,14 +118,20 @@ describe('authentication', () => {
     const ai = await newAi('Revoked socket');
     expectStatus(await call('DELETE', `/v1/ais/${ai.ai_uuid}/api-key`, { token: await adminIdToken() }), 200);
     const s = open({ api_key: ai.api_key });
-    const err = await connected(s).then(() => null, (e: { data?: { code: string } }) => e);
+    const err = await connected(s).then(
+      () => null,
+      (e: { data?: { code: string } }) => e,
+    );
     expect(err?.data?.code).toBe('key_revoked');
   });
 
   it('refuses a signed-in user who is not an administrator', async () => {
     const { idToken } = await signIn();
     const s = open({ token: idToken });
-    const err = await connected(s).then(() => null, (e: { data?: { code: string } }) => e);
+    const err = await connected(s).then(
+      () => null,
+      (e: { data?: { code: string } }) => e,
+    );
     expect(err?.data?.code).toBe('permission_denied');
   });
 
@@ -114,7 +153,10 @@ describe('rooms and memory_update', () => {
     const sa = open({ api_key: a.api_key });
     await connected(sa);
     const got = collect(sa);
-    expect(await request(sa, 'join', { ai_uuid: b.ai_uuid })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await request(sa, 'join', { ai_uuid: b.ai_uuid })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
     expect(await request(sa, 'join', { ai_uuid: a.ai_uuid })).toMatchObject({ ok: true });
     expectStatus(await createMemory(b, 'secret of B'), 200);
     expectStatus(await createMemory(a, 'note of A'), 200);
@@ -133,8 +175,16 @@ describe('rooms and memory_update', () => {
     const scope = { ai_uuid: ai.ai_uuid, ai_name: 'Changes' };
     const created = await createMemory(ai, 'v1');
     const id = created.body.memory_id;
-    await post('/edit_memory', { ...scope, memory_type: 'working_memory', memory_id: id, memory_data: 'v2' }, ai.api_key);
-    await post('/move_memory', { ...scope, from_memory_type: 'working_memory', to_memory_type: 'archive', document_id: id }, ai.api_key);
+    await post(
+      '/edit_memory',
+      { ...scope, memory_type: 'working_memory', memory_id: id, memory_data: 'v2' },
+      ai.api_key,
+    );
+    await post(
+      '/move_memory',
+      { ...scope, from_memory_type: 'working_memory', to_memory_type: 'archive', document_id: id },
+      ai.api_key,
+    );
     await post('/delete_memory', { ...scope, memory_type: 'archive', memory_id: id }, ai.api_key);
     await until(() => got.length >= 4, 'four updates');
     expect(got.map((u) => u.type)).toEqual(['created', 'updated', 'moved', 'deleted']);
@@ -183,7 +233,7 @@ describe('rooms and memory_update', () => {
     expect(await closed).toEqual({ ai_uuid: ai.ai_uuid, reason: 'ai_deleted' });
   });
 
-  it("drops a connected client whose key is rotated away", async () => {
+  it('drops a connected client whose key is rotated away', async () => {
     const ai = await newAi('Rotated room');
     const s = open({ api_key: ai.api_key });
     await connected(s);
@@ -197,7 +247,8 @@ describe('rooms and memory_update', () => {
 describe('presence', () => {
   it('reports an AI as connected while its client is in its room, and not after', async () => {
     const ai = await newAi('Present');
-    const connectedNow = async () => (await call('GET', `/v1/ais/${ai.ai_uuid}`, { token: await adminIdToken() })).body.connected as boolean;
+    const connectedNow = async () =>
+      (await call('GET', `/v1/ais/${ai.ai_uuid}`, { token: await adminIdToken() })).body.connected as boolean;
     expect(await connectedNow()).toBe(false);
     const s = open({ api_key: ai.api_key });
     await connected(s);

@@ -47,7 +47,8 @@ describe('ai_registry/{ai}', () => {
   it('lets an administrator list AIs', () => assertSucceeds(getDocs(collection(admin(), 'ai_registry'))));
   it('denies a signed-in non-admin', () => assertFails(getDoc(doc(user(), `ai_registry/${AI}`))));
   it('denies anyone signed out', () => assertFails(getDoc(doc(anonymous(), `ai_registry/${AI}`))));
-  it('denies writes even to an administrator', () => assertFails(setDoc(doc(admin(), `ai_registry/${AI}`), { name: 'x' })));
+  it('denies writes even to an administrator', () =>
+    assertFails(setDoc(doc(admin(), `ai_registry/${AI}`), { name: 'x' })));
 });
 
 describe('memory tiers and the event log', () => {

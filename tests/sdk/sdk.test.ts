@@ -68,7 +68,11 @@ describe('@memory-weaver/sdk', () => {
     const client = new MemoryWeaverClient({ baseUrl: API_URL, apiKey: ai.api_key, maxRetries: 0 });
     await expect(client.getMemory(ai.ai_uuid, 'archive', 'missing')).rejects.toBeInstanceOf(NotFoundError);
     await expect(client.createMemory(ai.ai_uuid, 'archive', '')).rejects.toBeInstanceOf(BadRequestError);
-    const stranger = new MemoryWeaverClient({ baseUrl: API_URL, apiKey: 'mwk_AAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB', maxRetries: 0 });
+    const stranger = new MemoryWeaverClient({
+      baseUrl: API_URL,
+      apiKey: 'mwk_AAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB',
+      maxRetries: 0,
+    });
     const err = await stranger.handshake().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthenticationError);
     expect(err).toMatchObject({ status: 401, code: 'unauthenticated' });

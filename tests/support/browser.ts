@@ -11,12 +11,23 @@ export const ARTIFACTS = 'artifacts/screenshots';
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
 /** A user on the Auth emulator with a password (the console signs in with email and password). */
-export async function createUser(claims: Record<string, unknown> = {}): Promise<{ email: string; password: string; uid: string }> {
+export async function createUser(
+  claims: Record<string, unknown> = {},
+): Promise<{ email: string; password: string; uid: string }> {
   const email = `console-${randomUUID()}@example.test`;
   const password = `pw-${randomUUID()}`;
   const user = await adminAuth.createUser({ email, password });
@@ -39,10 +50,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** Runs axe-core in the page; returns the serious and critical violations. */
-export async function seriousA11yViolations(page: Page): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
+export async function seriousA11yViolations(
+  page: Page,
+): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
   const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
   await page.addScriptTag({ path: axePath });
-  const results = (await page.evaluate(() => (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run())) as {
+  const results = (await page.evaluate(() =>
+    (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run(),
+  )) as {
     violations: { id: string; impact: string; help: string; nodes: { html: string }[] }[];
   };
   return results.violations

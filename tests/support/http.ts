@@ -27,7 +27,11 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
   if (payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
     headers['content-type'] = 'application/json';
   }
-  const res = await fetch(`${API_URL}${path}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+  const res = await fetch(`${API_URL}${path}`, {
+    method,
+    headers,
+    ...(payload !== undefined ? { body: payload } : {}),
+  });
   const text = await res.text();
   let body: any = text;
   try {
@@ -56,7 +60,9 @@ export function expectError(reply: Reply<ErrorBody>, status: number, code: Error
 }
 
 /** An administrator creates an AI through the handshake. */
-export async function newAi(name = `ai-${Math.random().toString(36).slice(2, 8)}`): Promise<HandshakeResponse & { api_key: string }> {
+export async function newAi(
+  name = `ai-${Math.random().toString(36).slice(2, 8)}`,
+): Promise<HandshakeResponse & { api_key: string }> {
   const reply = await post<HandshakeResponse>('/v1/handshake', { ai_name: name }, await adminIdToken());
   expectStatus(reply, 201);
   if (!reply.body.api_key) throw new Error('handshake returned no api_key');

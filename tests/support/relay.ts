@@ -2,12 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
-import type {
-  Ack,
-  ClientToServerEvents,
-  MemoryUpdate,
-  ServerToClientEvents,
-} from '@memory-weaver/protocol';
+import type { Ack, ClientToServerEvents, MemoryUpdate, ServerToClientEvents } from '@memory-weaver/protocol';
 import { AUTH_HOST, FIRESTORE_HOST, PROJECT_ID } from './emulators.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -32,7 +27,10 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts `relay/dist/index.js`; pass `port` to restart a relay at the same address. */
-export async function startRelay(env: Record<string, string> = {}, port?: number): Promise<RelayProcess & { port: number }> {
+export async function startRelay(
+  env: Record<string, string> = {},
+  port?: number,
+): Promise<RelayProcess & { port: number }> {
   port ??= await freePort();
   const child: ChildProcess = spawn(process.execPath, ['relay/dist/index.js'], {
     env: {
@@ -72,7 +70,11 @@ export async function startRelay(env: Record<string, string> = {}, port?: number
   };
 }
 
-export function connect(url: string, auth?: Record<string, string>, opts: { reconnection?: boolean } = {}): ClientSocket {
+export function connect(
+  url: string,
+  auth?: Record<string, string>,
+  opts: { reconnection?: boolean } = {},
+): ClientSocket {
   return io(url, {
     transports: ['websocket'],
     reconnection: opts.reconnection ?? false,

@@ -1,7 +1,16 @@
 /** @module api — the HTTP API as the signed-in administrator, through the SDK. */
 import type { User } from 'firebase/auth';
 import { MemoryWeaverClient } from '@memory-weaver/sdk';
-import type { AiInstance, ContextPreview, HandshakeResponse, MemoryEvent, MemoryPage, MemoryType, SearchHit, ChatSession } from '@memory-weaver/protocol';
+import type {
+  AiInstance,
+  ContextPreview,
+  HandshakeResponse,
+  MemoryEvent,
+  MemoryPage,
+  MemoryType,
+  SearchHit,
+  ChatSession,
+} from '@memory-weaver/protocol';
 
 export type { AiInstance, MemoryType };
 
@@ -10,7 +19,11 @@ export class Api {
 
   /** A client with a fresh ID token (Firebase refreshes it when it nears expiry). */
   private async client(): Promise<MemoryWeaverClient> {
-    return new MemoryWeaverClient({ baseUrl: window.location.origin, apiKey: await this.user.getIdToken(), maxRetries: 1 });
+    return new MemoryWeaverClient({
+      baseUrl: window.location.origin,
+      apiKey: await this.user.getIdToken(),
+      maxRetries: 1,
+    });
   }
 
   async token(): Promise<string> {
@@ -36,7 +49,11 @@ export class Api {
     await (await this.client()).request('DELETE', `/v1/ais/${aiUuid}/api-key`);
   }
   async stats(aiUuid: string): Promise<Record<MemoryType, number>> {
-    return (await (await this.client()).request<{ memory_counts: Record<MemoryType, number> }>('GET', `/v1/ais/${aiUuid}/stats`)).memory_counts;
+    return (
+      await (
+        await this.client()
+      ).request<{ memory_counts: Record<MemoryType, number> }>('GET', `/v1/ais/${aiUuid}/stats`)
+    ).memory_counts;
   }
   async memories(aiUuid: string, tier: MemoryType, q: string, cursor?: string): Promise<MemoryPage> {
     const params = new URLSearchParams({ limit: '20', ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) });
@@ -55,14 +72,21 @@ export class Api {
     return (await this.client()).moveMemory(aiUuid, from, id, to);
   }
   async events(aiUuid: string): Promise<MemoryEvent[]> {
-    const page = await (await this.client()).request<{ events: MemoryEvent[] }>('GET', `/v1/ais/${aiUuid}/events?limit=500`);
+    const page = await (
+      await this.client()
+    ).request<{ events: MemoryEvent[] }>('GET', `/v1/ais/${aiUuid}/events?limit=500`);
     return page.events;
   }
   async search(aiUuid: string, query: string): Promise<SearchHit[]> {
-    return (await (await this.client()).request<{ results: SearchHit[] }>('POST', `/v1/ais/${aiUuid}/search`, { query, limit: 10 })).results;
+    return (
+      await (
+        await this.client()
+      ).request<{ results: SearchHit[] }>('POST', `/v1/ais/${aiUuid}/search`, { query, limit: 10 })
+    ).results;
   }
   async sessions(aiUuid: string): Promise<ChatSession[]> {
-    return (await (await this.client()).request<{ sessions: ChatSession[] }>('GET', `/v1/ais/${aiUuid}/sessions`)).sessions;
+    return (await (await this.client()).request<{ sessions: ChatSession[] }>('GET', `/v1/ais/${aiUuid}/sessions`))
+      .sessions;
   }
   async context(aiUuid: string, message: string, sessionId?: string): Promise<ContextPreview> {
     return (await this.client()).request('POST', `/v1/ais/${aiUuid}/context`, {
@@ -72,11 +96,21 @@ export class Api {
   }
 
   /** Streams a chat answer (OpenAI's SSE chunks); resolves with the session id. */
-  async chat(aiUuid: string, message: string, sessionId: string | undefined, onText: (t: string) => void): Promise<string> {
+  async chat(
+    aiUuid: string,
+    message: string,
+    sessionId: string | undefined,
+    onText: (t: string) => void,
+  ): Promise<string> {
     const res = await fetch('/v1/chat/completions', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.token()}` },
-      body: JSON.stringify({ ai_uuid: aiUuid, stream: true, messages: [{ role: 'user', content: message }], ...(sessionId ? { session_id: sessionId } : {}) }),
+      body: JSON.stringify({
+        ai_uuid: aiUuid,
+        stream: true,
+        messages: [{ role: 'user', content: message }],
+        ...(sessionId ? { session_id: sessionId } : {}),
+      }),
     });
     if (!res.ok || !res.body) {
       const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
@@ -94,7 +128,11 @@ export class Api {
       for (const e of events) {
         const data = e.replace(/^data: /, '');
         if (data === '[DONE]') return session;
-        const chunk = JSON.parse(data) as { error?: { message: string }; choices?: { delta?: { content?: string } }[]; memory_weaver?: { session_id: string } };
+        const chunk = JSON.parse(data) as {
+          error?: { message: string };
+          choices?: { delta?: { content?: string } }[];
+          memory_weaver?: { session_id: string };
+        };
         if (chunk.error) throw new Error(chunk.error.message);
         if (chunk.memory_weaver) session = chunk.memory_weaver.session_id;
         const text = chunk.choices?.[0]?.delta?.content;

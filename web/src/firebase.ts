@@ -24,4 +24,5 @@ export function firebaseAuth(): Promise<Auth> {
 /** Where the relay answers: port 3001 locally, else VITE_RELAY_URL at build time. */
 export const RELAY_URL: string = isLocal
   ? `http://${window.location.hostname}:3001`
-  : ((import.meta as unknown as { env: Record<string, string | undefined> }).env.VITE_RELAY_URL ?? window.location.origin);
+  : ((import.meta as unknown as { env: Record<string, string | undefined> }).env.VITE_RELAY_URL ??
+    window.location.origin);

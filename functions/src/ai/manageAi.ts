@@ -1,7 +1,15 @@
 /** @module ai/manageAi — an administrator updates (renames, sets chat settings) or deletes an AI instance. */
 import { Timestamp, type DocumentData, type Transaction } from 'firebase-admin/firestore';
 import type { AiInstance, UpdateAiBody } from '@memory-weaver/protocol';
-import { aiRef, API_KEYS, apiKeyRef, invalidArgument, notFound, requireAdmin, REVOKED_API_KEYS } from '@memory-weaver/core';
+import {
+  aiRef,
+  API_KEYS,
+  apiKeyRef,
+  invalidArgument,
+  notFound,
+  requireAdmin,
+  REVOKED_API_KEYS,
+} from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { isLive, toAiInstance } from './record.js';
 

@@ -1,7 +1,15 @@
 /** @module ai/readAis — list and get AI instances (an AI's key sees only its own). */
 import { FieldPath, type Firestore } from 'firebase-admin/firestore';
 import type { AiInstance } from '@memory-weaver/protocol';
-import { AI_REGISTRY, aiRef, connectedAis, decodeCursor, encodeCursor, notFound, type Principal } from '@memory-weaver/core';
+import {
+  AI_REGISTRY,
+  aiRef,
+  connectedAis,
+  decodeCursor,
+  encodeCursor,
+  notFound,
+  type Principal,
+} from '@memory-weaver/core';
 import { isLive, toAiInstance } from './record.js';
 
 export async function getAi(db: Firestore, principal: Principal, aiUuid: string): Promise<AiInstance> {

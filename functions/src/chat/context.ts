@@ -41,7 +41,9 @@ export interface AssembledContext {
 export function messageText(m: ChatMessage): string {
   if (typeof m.content === 'string') return m.content;
   if (!Array.isArray(m.content)) return '';
-  return m.content.map((p) => (typeof (p as { text?: unknown }).text === 'string' ? (p as { text: string }).text : '')).join('');
+  return m.content
+    .map((p) => (typeof (p as { text?: unknown }).text === 'string' ? (p as { text: string }).text : ''))
+    .join('');
 }
 
 function memoryLine(m: Memory): string {
@@ -76,7 +78,13 @@ export async function assembleContext(
   const lines: string[] = [];
   const seen = new Set<string>();
   let memoryTokens = 0;
-  const take = (memory: Memory, reason: MemoryUsed['reason'], score: number | null, cap: number, spent: { n: number }) => {
+  const take = (
+    memory: Memory,
+    reason: MemoryUsed['reason'],
+    score: number | null,
+    cap: number,
+    spent: { n: number },
+  ) => {
     if (seen.has(memory.memory_id)) return;
     const line = memoryLine(memory);
     const cost = estimateTokens(line);
@@ -104,11 +112,13 @@ export async function assembleContext(
   const logsSpent = { n: 0 };
   const relevantLogs = logs.filter((h: Hit) => (h.vectorSimilarity ?? 0) >= 0.35 || (h.keywordScore ?? 0) > 0);
   for (const h of relevantLogs) take(h.memory, 'relevant', h.score, budget * SHARE.personal_logs, logsSpent);
-  for (const d of recentLogs.docs) take(toMemory(d.id, 'personal_logs', d.data()), 'recent', null, budget * SHARE.personal_logs, logsSpent);
+  for (const d of recentLogs.docs)
+    take(toMemory(d.id, 'personal_logs', d.data()), 'recent', null, budget * SHARE.personal_logs, logsSpent);
 
   const archiveSpent = { n: 0 };
   for (const h of archive) {
-    if ((h.vectorSimilarity ?? 0) >= ARCHIVE_MIN_SIMILARITY) take(h.memory, 'close_match', h.score, budget * SHARE.archive, archiveSpent);
+    if ((h.vectorSimilarity ?? 0) >= ARCHIVE_MIN_SIMILARITY)
+      take(h.memory, 'close_match', h.score, budget * SHARE.archive, archiveSpent);
   }
 
   // History: this session's stored turns, newest first until the budget is spent, minus any

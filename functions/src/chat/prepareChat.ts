@@ -16,7 +16,17 @@ import { assembleContext, messageText, type AiSettings, type AssembledContext } 
 import { sessionsRef } from './sessions.js';
 
 /** Request fields forwarded to the model as the client gave them. */
-const FORWARDED = ['temperature', 'top_p', 'max_tokens', 'max_completion_tokens', 'stop', 'presence_penalty', 'frequency_penalty', 'seed', 'user'] as const;
+const FORWARDED = [
+  'temperature',
+  'top_p',
+  'max_tokens',
+  'max_completion_tokens',
+  'stop',
+  'presence_penalty',
+  'frequency_penalty',
+  'seed',
+  'user',
+] as const;
 
 export interface ChatDeps {
   db: Firestore;
@@ -41,7 +51,12 @@ export async function loadAiSettings(db: Firestore, aiUuid: string): Promise<AiS
   const data = (await aiRef(db, aiUuid).get()).data();
   if (!isLive(data)) throw notFound('AI instance');
   const settings = aiSettingsOf(data);
-  return { name: String(data.name), instructions: settings.instructions, contextTokens: settings.context_tokens, model: settings.model };
+  return {
+    name: String(data.name),
+    instructions: settings.instructions,
+    contextTokens: settings.context_tokens,
+    model: settings.model,
+  };
 }
 
 export function targetAi(principal: Principal, requested: string | undefined): string {
@@ -53,7 +68,11 @@ export function targetAi(principal: Principal, requested: string | undefined): s
   return requested;
 }
 
-export async function prepareChat(deps: ChatDeps, principal: Principal, body: ChatCompletionRequest): Promise<PreparedChat> {
+export async function prepareChat(
+  deps: ChatDeps,
+  principal: Principal,
+  body: ChatCompletionRequest,
+): Promise<PreparedChat> {
   const aiUuid = targetAi(principal, body.ai_uuid);
   const settings = await loadAiSettings(deps.db, aiUuid);
   if (body.session_id && !(await sessionsRef(deps.db, aiUuid).doc(body.session_id).get()).exists) {
@@ -67,9 +86,19 @@ export async function prepareChat(deps: ChatDeps, principal: Principal, body: Ch
 
   const modelName = deps.model ? (body.model ?? settings.model ?? deps.llm.defaultModel) : RECALL_ONLY_MODEL;
   if (deps.model && !deps.llm.allowedModels.includes(modelName)) {
-    throw invalidArgument(`model "${modelName}" is not allowed here`, { field: 'model', allowed: deps.llm.allowedModels });
+    throw invalidArgument(`model "${modelName}" is not allowed here`, {
+      field: 'model',
+      allowed: deps.llm.allowedModels,
+    });
   }
-  const context = await assembleContext(deps.db, deps.embedder, aiUuid, settings, body.session_id ?? null, body.messages);
+  const context = await assembleContext(
+    deps.db,
+    deps.embedder,
+    aiUuid,
+    settings,
+    body.session_id ?? null,
+    body.messages,
+  );
   const messages: ModelMessage[] = [
     { role: 'system', content: context.system },
     ...context.history,

@@ -29,7 +29,11 @@ export function toTurn(id: string, d: DocumentData): ChatTurn {
   };
 }
 
-export async function listSessions(db: Firestore, aiUuid: string, page: { limit: number; cursor?: string | undefined }) {
+export async function listSessions(
+  db: Firestore,
+  aiUuid: string,
+  page: { limit: number; cursor?: string | undefined },
+) {
   let q = sessionsRef(db, aiUuid).orderBy('updatedAt', 'desc').orderBy(FieldPath.documentId(), 'desc');
   if (page.cursor) {
     const c = decodeCursor(page.cursor);
@@ -52,7 +56,12 @@ export async function getSession(db: Firestore, aiUuid: string, sessionId: strin
 }
 
 /** The newest `limit` turns of a session, returned oldest first. */
-export async function recentTurns(db: Firestore, aiUuid: string, sessionId: string, limit: number): Promise<ChatTurn[]> {
+export async function recentTurns(
+  db: Firestore,
+  aiUuid: string,
+  sessionId: string,
+  limit: number,
+): Promise<ChatTurn[]> {
   const docs = (await turnsRef(db, aiUuid, sessionId).orderBy('timestamp', 'desc').limit(limit).get()).docs;
   return docs.map((d) => toTurn(d.id, d.data())).reverse();
 }

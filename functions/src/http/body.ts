@@ -18,7 +18,11 @@ export function jsonBody(): RequestHandler[] {
     const raw = (req as { rawBody?: unknown }).rawBody;
     const size = Buffer.isBuffer(raw) ? raw.length : Number(req.get('content-length') ?? 0);
     if (size > MAX_BODY_BYTES) {
-      next(new ApiError('payload_too_large', `the request body is larger than ${MAX_BODY_BYTES} bytes`, { max_bytes: MAX_BODY_BYTES }));
+      next(
+        new ApiError('payload_too_large', `the request body is larger than ${MAX_BODY_BYTES} bytes`, {
+          max_bytes: MAX_BODY_BYTES,
+        }),
+      );
       return;
     }
     if (hasBody(req) && !req.is('application/json')) {

@@ -16,7 +16,12 @@ export function errorHandler(log: ErrorLogger): ErrorRequestHandler {
     const apiError = toApiError(err);
     if (err instanceof ApiError && apiError.status >= 500) {
       // A failure we named (an upstream model's, say): worth a line, not a stack.
-      log.error('request failed', { method: req.method, path: req.path, code: apiError.code, message: apiError.message });
+      log.error('request failed', {
+        method: req.method,
+        path: req.path,
+        code: apiError.code,
+        message: apiError.message,
+      });
     } else if (apiError.status >= 500) {
       log.error('unhandled error', { method: req.method, path: req.path, error: describe(err) });
     }

@@ -3,7 +3,16 @@
  * `Idempotency-Key` on mutations, run, and send JSON. Errors go to the app's one error handler.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import { ApiError, type AuthDeps, authenticate, bearerToken, type Clock, GRPC, grpcCode, type Principal } from '@memory-weaver/core';
+import {
+  ApiError,
+  type AuthDeps,
+  authenticate,
+  bearerToken,
+  type Clock,
+  GRPC,
+  grpcCode,
+  type Principal,
+} from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import type { Embedder } from '../embeddings/base.js';
 import { findStoredResult, idempotencyScope, recordResult, type IdempotencyScope } from './idempotency.js';

@@ -10,8 +10,5 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, part: 'bod
     message: issue.message,
   }));
   const first = issues[0];
-  throw invalidArgument(
-    first ? `invalid ${part}: ${first.field}: ${first.message}` : `invalid ${part}`,
-    { issues },
-  );
+  throw invalidArgument(first ? `invalid ${part}: ${first.field}: ${first.message}` : `invalid ${part}`, { issues });
 }

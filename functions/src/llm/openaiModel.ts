@@ -49,7 +49,8 @@ export function createOpenAIModel(client: OpenAI): ChatModel {
           if (choice?.finish_reason) finishReason = choice.finish_reason;
         }
         // A stream that ends without a finish reason was cut: it is not a completion.
-        if (!finishReason) throw new ApiError('upstream_error', 'the model stream ended before the answer was complete');
+        if (!finishReason)
+          throw new ApiError('upstream_error', 'the model stream ended before the answer was complete');
         return { text, finishReason, usage: null } satisfies ModelReply;
       } catch (err) {
         throw upstreamError(err, signal);
@@ -69,7 +70,9 @@ function upstreamError(err: unknown, signal: AbortSignal): unknown {
     return new ApiError('rate_limited', 'the model is rate-limited: retry later', { retry_after: retryAfter });
   }
   if (err instanceof OpenAI.APIError && typeof err.status === 'number') {
-    return new ApiError('upstream_error', `the model failed (upstream status ${err.status})`, { upstream_status: err.status });
+    return new ApiError('upstream_error', `the model failed (upstream status ${err.status})`, {
+      upstream_status: err.status,
+    });
   }
   return new ApiError('upstream_error', 'the model could not be reached or answered something unreadable');
 }

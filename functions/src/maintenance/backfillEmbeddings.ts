@@ -26,7 +26,10 @@ export async function backfillEmbeddings(
     for (const tier of MEMORY_TYPES) {
       let last: string | undefined;
       for (;;) {
-        let q = tierRef(db, aiUuid, tier).orderBy(FieldPath.documentId()).select('content', 'embeddingModel').limit(PAGE);
+        let q = tierRef(db, aiUuid, tier)
+          .orderBy(FieldPath.documentId())
+          .select('content', 'embeddingModel')
+          .limit(PAGE);
         if (last) q = q.startAfter(last);
         const docs = (await q.get()).docs;
         scanned += docs.length;

@@ -24,7 +24,17 @@ import {
   type Transaction,
 } from 'firebase-admin/firestore';
 import type { Actor, Memory, MemoryEventType, MemoryType } from '@memory-weaver/protocol';
-import { ApiError, GRPC, aiRef, apiKeyRef, eventId, eventsRef, grpcCode, notFound, notFoundOnMissing } from '@memory-weaver/core';
+import {
+  ApiError,
+  GRPC,
+  aiRef,
+  apiKeyRef,
+  eventId,
+  eventsRef,
+  grpcCode,
+  notFound,
+  notFoundOnMissing,
+} from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 
 export interface EventInput {
@@ -73,7 +83,10 @@ export async function runChange<T, P = undefined>(
     const eventRef = eventsRef(ctx.db, aiUuid).doc(eventId(seq));
     try {
       const read = ai?.updateTime;
-      return await notFoundOnMissing(attemptChange(ctx, aiUuid, seq, eventRef, keyRef, reads, ready as P, change, read), 'AI instance');
+      return await notFoundOnMissing(
+        attemptChange(ctx, aiUuid, seq, eventRef, keyRef, reads, ready as P, change, read),
+        'AI instance',
+      );
     } catch (err) {
       const code = grpcCode(err);
       if (attempt >= MAX_ATTEMPTS || (code !== GRPC.ALREADY_EXISTS && code !== GRPC.FAILED_PRECONDITION)) throw err;

@@ -26,13 +26,19 @@ export async function createMemory(
   input: MemoryInput,
 ): Promise<MemoryChange> {
   const ref = tierRef(ctx.db, target.aiUuid, tier).doc();
-  return runChange(ctx, target.aiUuid, [], ({ tx, prepared: search, now, actor, event }) => {
-    const doc = newMemoryDoc(input.content, input.metadata ?? {}, actor, ctx.via, Timestamp.fromDate(now));
-    const memory = toMemory(ref.id, tier, doc);
-    tx.create(ref, { ...doc, ...search });
-    const eventId = event({ type: 'created', memoryId: ref.id, tier, memory });
-    const result: MemoryChange = { memory_id: ref.id, memory, event_id: eventId };
-    ctx.record(tx, result);
-    return result;
-  }, searchFields(ctx.embedder, input.content));
+  return runChange(
+    ctx,
+    target.aiUuid,
+    [],
+    ({ tx, prepared: search, now, actor, event }) => {
+      const doc = newMemoryDoc(input.content, input.metadata ?? {}, actor, ctx.via, Timestamp.fromDate(now));
+      const memory = toMemory(ref.id, tier, doc);
+      tx.create(ref, { ...doc, ...search });
+      const eventId = event({ type: 'created', memoryId: ref.id, tier, memory });
+      const result: MemoryChange = { memory_id: ref.id, memory, event_id: eventId };
+      ctx.record(tx, result);
+      return result;
+    },
+    searchFields(ctx.embedder, input.content),
+  );
 }

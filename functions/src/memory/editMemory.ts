@@ -23,21 +23,27 @@ export async function editMemory(
   patch: MemoryPatch,
 ): Promise<MemoryChange> {
   const ref = memoryRef(ctx.db, target.aiUuid, tier, memoryId);
-  return runChange(ctx, target.aiUuid, [ref], ({ tx, prepared: search, docs, now, actor, event }) => {
-    const before = docs[0]?.data();
-    if (!before) throw notFound('memory');
-    const changes = {
-      ...(patch.content !== undefined ? { content: patch.content } : {}),
-      ...(patch.metadata !== undefined ? { metadata: patch.metadata } : {}),
-      updatedAt: Timestamp.fromDate(now),
-      updatedBy: actor,
-      updatedVia: ctx.via,
-    };
-    const memory = toMemory(memoryId, tier, { ...before, ...changes });
-    tx.update(ref, { ...changes, ...search });
-    const eventId = event({ type: 'updated', memoryId, tier, memory });
-    const result: MemoryChange = { memory_id: memoryId, memory, event_id: eventId };
-    ctx.record(tx, result);
-    return result;
-  }, patch.content !== undefined ? searchFields(ctx.embedder, patch.content) : Promise.resolve({}));
+  return runChange(
+    ctx,
+    target.aiUuid,
+    [ref],
+    ({ tx, prepared: search, docs, now, actor, event }) => {
+      const before = docs[0]?.data();
+      if (!before) throw notFound('memory');
+      const changes = {
+        ...(patch.content !== undefined ? { content: patch.content } : {}),
+        ...(patch.metadata !== undefined ? { metadata: patch.metadata } : {}),
+        updatedAt: Timestamp.fromDate(now),
+        updatedBy: actor,
+        updatedVia: ctx.via,
+      };
+      const memory = toMemory(memoryId, tier, { ...before, ...changes });
+      tx.update(ref, { ...changes, ...search });
+      const eventId = event({ type: 'updated', memoryId, tier, memory });
+      const result: MemoryChange = { memory_id: memoryId, memory, event_id: eventId };
+      ctx.record(tx, result);
+      return result;
+    },
+    patch.content !== undefined ? searchFields(ctx.embedder, patch.content) : Promise.resolve({}),
+  );
 }

@@ -78,7 +78,12 @@ function sameValue(actual: unknown, wanted: unknown): boolean {
   return typeof wanted === 'string' && actual !== null && typeof actual !== 'object' && String(actual) === wanted;
 }
 
-export async function getMemory(db: Firestore, aiUuid: string, tier: MemoryType, memoryId: string): Promise<Memory | null> {
+export async function getMemory(
+  db: Firestore,
+  aiUuid: string,
+  tier: MemoryType,
+  memoryId: string,
+): Promise<Memory | null> {
   const snap = await tierRef(db, aiUuid, tier).doc(memoryId).get();
   const data: DocumentData | undefined = snap.data();
   return data ? toMemory(snap.id, tier, data) : null;

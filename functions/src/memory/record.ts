@@ -20,7 +20,13 @@ export interface MemoryDoc {
 }
 
 /** A new memory's document: created now, by `actor`, through `via`. */
-export function newMemoryDoc(content: string, metadata: Record<string, unknown>, actor: Actor, via: string, at: Timestamp): MemoryDoc {
+export function newMemoryDoc(
+  content: string,
+  metadata: Record<string, unknown>,
+  actor: Actor,
+  via: string,
+  at: Timestamp,
+): MemoryDoc {
   return {
     content,
     metadata,

@@ -15,14 +15,7 @@ import {
   type ContextPreview,
   type MemoryWeaverInfo,
 } from '@memory-weaver/protocol';
-import {
-  ApiError,
-  GRPC,
-  authenticate,
-  bearerToken,
-  grpcCode,
-  type Principal,
-} from '@memory-weaver/core';
+import { ApiError, GRPC, authenticate, bearerToken, grpcCode, type Principal } from '@memory-weaver/core';
 import { resolveAi } from '../ai/access.js';
 import { prepareChat, targetAi, loadAiSettings, type ChatDeps } from '../chat/prepareChat.js';
 import { assembleContext } from '../chat/context.js';
@@ -58,9 +51,17 @@ function sse(res: Response, data: unknown): void {
 
 /** A stored completion, replayed as a stream: one chunk with the whole answer. */
 function replayAsStream(res: Response, c: Completion): void {
-  res.status(200).set({ 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'idempotent-replayed': 'true' });
+  res
+    .status(200)
+    .set({ 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'idempotent-replayed': 'true' });
   const base = { id: c.id, object: 'chat.completion.chunk', created: c.created, model: c.model };
-  sse(res, { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: c.choices[0]?.message.content ?? '' }, finish_reason: null }], memory_weaver: c.memory_weaver });
+  sse(res, {
+    ...base,
+    choices: [
+      { index: 0, delta: { role: 'assistant', content: c.choices[0]?.message.content ?? '' }, finish_reason: null },
+    ],
+    memory_weaver: c.memory_weaver,
+  });
   sse(res, { ...base, choices: [{ index: 0, delta: {}, finish_reason: c.choices[0]?.finish_reason ?? 'stop' }] });
   sse(res, '[DONE]');
   res.end();
@@ -82,7 +83,10 @@ export function chatRoutes(deps: RouteDeps, chat: ChatDeps): Router {
       const body = parse(ChatCompletionRequestSchema, req.body, 'body');
       const now = deps.clock.now();
       const key = req.get('idempotency-key');
-      const scope = key === undefined ? undefined : idempotencyScope(db, principal, key, { method: req.method, path: req.path, body: req.body }, now);
+      const scope =
+        key === undefined
+          ? undefined
+          : idempotencyScope(db, principal, key, { method: req.method, path: req.path, body: req.body }, now);
       const stored = scope ? await findStoredResult(scope) : null;
       if (stored) {
         if (body.stream) replayAsStream(res, stored.body as Completion);
@@ -107,8 +111,14 @@ export function chatRoutes(deps: RouteDeps, chat: ChatDeps): Router {
           object: 'chat.completion',
           created,
           model: prepared.request.model,
-          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason, logprobs: null }],
-          usage: usage ?? { prompt_tokens: prompt, completion_tokens: estimateTokens(text), total_tokens: prompt + estimateTokens(text) },
+          choices: [
+            { index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason, logprobs: null },
+          ],
+          usage: usage ?? {
+            prompt_tokens: prompt,
+            completion_tokens: estimateTokens(text),
+            total_tokens: prompt + estimateTokens(text),
+          },
           memory_weaver: prepared.info,
         };
       };
@@ -135,7 +145,9 @@ export function chatRoutes(deps: RouteDeps, chat: ChatDeps): Router {
         return;
       }
 
-      res.status(200).set({ 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res
+        .status(200)
+        .set({ 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
       res.flushHeaders();
       const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) => ({
         id,
@@ -147,7 +159,9 @@ export function chatRoutes(deps: RouteDeps, chat: ChatDeps): Router {
       });
       sse(res, chunk({ role: 'assistant', content: '' }, null, { memory_weaver: prepared.info }));
       try {
-        const reply = await prepared.model.stream(prepared.request, abort.signal, (text) => sse(res, chunk({ content: text }, null)));
+        const reply = await prepared.model.stream(prepared.request, abort.signal, (text) =>
+          sse(res, chunk({ content: text }, null)),
+        );
         await store(completion(reply.text, reply.finishReason, reply.usage));
         sse(res, chunk({}, reply.finishReason));
         sse(res, '[DONE]');
@@ -200,9 +214,20 @@ export function chatRoutes(deps: RouteDeps, chat: ChatDeps): Router {
       const body = parse(SearchRequestSchema, req.body, 'body');
       const target = await resolveAi(db, principal, ai_uuid);
       const [vector] = await deps.embedder.embed([body.query]);
-      const hits = await searchMemories(db, target.aiUuid, body.memory_types ?? [...MEMORY_TYPES], { text: body.query, vector: vector ?? [] }, body.limit ?? 10);
+      const hits = await searchMemories(
+        db,
+        target.aiUuid,
+        body.memory_types ?? [...MEMORY_TYPES],
+        { text: body.query, vector: vector ?? [] },
+        body.limit ?? 10,
+      );
       return {
-        results: hits.map((h) => ({ memory: h.memory, score: h.score, vector_similarity: h.vectorSimilarity, keyword_score: h.keywordScore })),
+        results: hits.map((h) => ({
+          memory: h.memory,
+          score: h.score,
+          vector_similarity: h.vectorSimilarity,
+          keyword_score: h.keywordScore,
+        })),
       };
     }),
   );

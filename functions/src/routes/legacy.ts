@@ -36,21 +36,25 @@ export function legacyRoutes(deps: RouteDeps): Router {
   // session data back (200) and creates nothing.
   r.post(
     '/v1/handshake',
-    mutation(deps, (p) => (p.kind === 'admin' ? 201 : 200), async (req, ctx): Promise<HandshakeResponse> => {
-      if (ctx.principal.kind === 'admin') {
-        return createAi(ctx, parse(HandshakeRequestSchema, req.body, 'body').ai_name);
-      }
-      const body = parse(HandshakeRequestSchema.partial(), req.body, 'body');
-      await resolveAi(ctx.db, ctx.principal, ctx.principal.aiUuid, body.ai_name);
-      const ai = await getAi(ctx.db, ctx.principal, ctx.principal.aiUuid);
-      return {
-        ai_uuid: ai.ai_uuid,
-        ai_name: ai.ai_name,
-        api_key_prefix: ai.api_key_prefix,
-        created: false,
-        database_paths: ai.database_paths,
-      };
-    }),
+    mutation(
+      deps,
+      (p) => (p.kind === 'admin' ? 201 : 200),
+      async (req, ctx): Promise<HandshakeResponse> => {
+        if (ctx.principal.kind === 'admin') {
+          return createAi(ctx, parse(HandshakeRequestSchema, req.body, 'body').ai_name);
+        }
+        const body = parse(HandshakeRequestSchema.partial(), req.body, 'body');
+        await resolveAi(ctx.db, ctx.principal, ctx.principal.aiUuid, body.ai_name);
+        const ai = await getAi(ctx.db, ctx.principal, ctx.principal.aiUuid);
+        return {
+          ai_uuid: ai.ai_uuid,
+          ai_name: ai.ai_name,
+          api_key_prefix: ai.api_key_prefix,
+          created: false,
+          database_paths: ai.database_paths,
+        };
+      },
+    ),
   );
 
   r.post(

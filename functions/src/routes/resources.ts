@@ -45,7 +45,10 @@ const tierPath = (req: Request) => parse(TierPath, req.params, 'path');
 const memoryPath = (req: Request) => parse(MemoryPath, req.params, 'path');
 
 /** `meta.<key>=<value>` query parameters become metadata equality filters. */
-function splitMetadataFilters(q: Request['query']): { rest: Record<string, unknown>; metadata: Record<string, string> } {
+function splitMetadataFilters(q: Request['query']): {
+  rest: Record<string, unknown>;
+  metadata: Record<string, string>;
+} {
   const rest: Record<string, unknown> = {};
   const metadata: Record<string, string> = {};
   for (const [key, value] of Object.entries(q)) {
@@ -98,7 +101,9 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
     query(deps, async (req, principal) => {
       const target = await resolveAi(db, principal, aiPath(req).ai_uuid);
       const counts = await Promise.all(
-        MEMORY_TYPES.map(async (tier) => [tier, (await tierRef(db, target.aiUuid, tier).count().get()).data().count] as const),
+        MEMORY_TYPES.map(
+          async (tier) => [tier, (await tierRef(db, target.aiUuid, tier).count().get()).data().count] as const,
+        ),
       );
       return { ai_uuid: target.aiUuid, memory_counts: Object.fromEntries(counts) };
     }),

@@ -14,7 +14,12 @@ const MAX_STORED_TERMS = 200;
 
 /** Lower-case word stems without stopwords, in order of appearance. */
 export function tokenize(text: string): string[] {
-  return (text.toLowerCase().normalize('NFKD').match(/[\p{L}\p{N}]+/gu) ?? [])
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  )
     .filter((w) => w.length > 1 && !STOPWORDS.has(w))
     .map(stem);
 }

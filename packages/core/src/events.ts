@@ -48,7 +48,12 @@ export async function knownEventSeq(db: Firestore, aiUuid: string, id: string): 
 }
 
 /** Up to `limit` events after number `afterSeq` (0: from the start). */
-export async function eventsAfter(db: Firestore, aiUuid: string, afterSeq: number, limit: number): Promise<MemoryEvent[]> {
+export async function eventsAfter(
+  db: Firestore,
+  aiUuid: string,
+  afterSeq: number,
+  limit: number,
+): Promise<MemoryEvent[]> {
   const docs = (await orderedEvents(db, aiUuid).startAfter(eventId(afterSeq)).limit(limit).get()).docs;
   return docs.map((d) => toMemoryEvent(aiUuid, d));
 }

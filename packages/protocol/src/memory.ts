@@ -92,13 +92,12 @@ export const DeleteMemoryRequestSchema = z.strictObject({
   memory_type: MemoryTypeSchema,
   memory_id: MemoryIdSchema,
 });
-export const MoveMemoryRequestSchema = z
-  .strictObject({
-    ...AiScoped,
-    from_memory_type: MemoryTypeSchema,
-    to_memory_type: MemoryTypeSchema,
-    document_id: MemoryIdSchema,
-  });
+export const MoveMemoryRequestSchema = z.strictObject({
+  ...AiScoped,
+  from_memory_type: MemoryTypeSchema,
+  to_memory_type: MemoryTypeSchema,
+  document_id: MemoryIdSchema,
+});
 
 /**
  * `filter_query`: a string matches memories whose content contains it (case-insensitive);

@@ -10,7 +10,12 @@ export function StatusBadge({ tone, children, testId }: { tone: keyof typeof DOT
   return (
     <Badge
       data-testid={testId}
-      leftSection={<span aria-hidden style={{ display: 'inline-block', width: 8, height: 8, borderRadius: 4, background: DOT[tone] }} />}
+      leftSection={
+        <span
+          aria-hidden
+          style={{ display: 'inline-block', width: 8, height: 8, borderRadius: 4, background: DOT[tone] }}
+        />
+      }
     >
       {children}
     </Badge>

@@ -53,9 +53,15 @@ export default function AiDetail({ api, aiUuid, me, onBack }: Props) {
   const [events, setEvents] = useState<MemoryEvent[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const refreshCounts = useCallback(() => void api.stats(aiUuid).then(setCounts, (e) => setError(errorMessage(e))), [api, aiUuid]);
+  const refreshCounts = useCallback(
+    () => void api.stats(aiUuid).then(setCounts, (e) => setError(errorMessage(e))),
+    [api, aiUuid],
+  );
   useEffect(() => {
-    void api.listAis().then((ais) => setName(ais.find((a) => a.ai_uuid === aiUuid)?.ai_name ?? aiUuid), (e) => setError(errorMessage(e)));
+    void api.listAis().then(
+      (ais) => setName(ais.find((a) => a.ai_uuid === aiUuid)?.ai_name ?? aiUuid),
+      (e) => setError(errorMessage(e)),
+    );
     refreshCounts();
   }, [api, aiUuid, refreshCounts]);
 
@@ -65,11 +71,15 @@ export default function AiDetail({ api, aiUuid, me, onBack }: Props) {
     // Changes made elsewhere (by an AI client, another admin) light up; our own don't.
     if (u.actor.kind !== 'admin' || u.actor.id !== me) {
       setHighlight((h) => new Set(h).add(u.memory_id));
-      setTimeout(() => setHighlight((h) => {
-        const next = new Set(h);
-        next.delete(u.memory_id);
-        return next;
-      }), 4_000);
+      setTimeout(
+        () =>
+          setHighlight((h) => {
+            const next = new Set(h);
+            next.delete(u.memory_id);
+            return next;
+          }),
+        4_000,
+      );
     }
   });
 
@@ -93,10 +103,17 @@ export default function AiDetail({ api, aiUuid, me, onBack }: Props) {
           </Button>
           <Title order={2}>{name || '…'}</Title>
           <StatusBadge testId="relay-status" tone={relay === 'live' ? 'ok' : relay === 'connecting' ? 'idle' : 'bad'}>
-            {relay === 'live' ? 'live' : relay === 'connecting' ? 'connecting…' : 'relay offline: catching up on reconnect'}
+            {relay === 'live'
+              ? 'live'
+              : relay === 'connecting'
+                ? 'connecting…'
+                : 'relay offline: catching up on reconnect'}
           </StatusBadge>
         </Group>
-        <Button variant="default" onClick={() => void api.events(aiUuid).then(setEvents, (e) => setError(errorMessage(e)))}>
+        <Button
+          variant="default"
+          onClick={() => void api.events(aiUuid).then(setEvents, (e) => setError(errorMessage(e)))}
+        >
           Event log
         </Button>
       </Group>
@@ -130,7 +147,16 @@ export default function AiDetail({ api, aiUuid, me, onBack }: Props) {
         </Tabs.List>
         {TIERS.map((t) => (
           <Tabs.Panel key={t} value={t} pt="md">
-            <TierPanel api={api} aiUuid={aiUuid} tier={t} version={version} highlight={highlight} onMove={move} onError={setError} onChanged={() => (setVersion((v) => v + 1), refreshCounts())} />
+            <TierPanel
+              api={api}
+              aiUuid={aiUuid}
+              tier={t}
+              version={version}
+              highlight={highlight}
+              onMove={move}
+              onError={setError}
+              onChanged={() => (setVersion((v) => v + 1), refreshCounts())}
+            />
           </Tabs.Panel>
         ))}
         <Tabs.Panel value="search" pt="md">
@@ -140,7 +166,14 @@ export default function AiDetail({ api, aiUuid, me, onBack }: Props) {
           <Chat api={api} aiUuid={aiUuid} />
         </Tabs.Panel>
       </Tabs>
-      <Drawer closeButtonProps={{ 'aria-label': 'Close' }} opened={events !== null} onClose={() => setEvents(null)} title="Event log" position="right" size="lg">
+      <Drawer
+        closeButtonProps={{ 'aria-label': 'Close' }}
+        opened={events !== null}
+        onClose={() => setEvents(null)}
+        title="Event log"
+        position="right"
+        size="lg"
+      >
         <Stack gap="xs">
           {events?.length === 0 && <Text c="dimmed">No changes yet.</Text>}
           {[...(events ?? [])].reverse().map((e) => (
@@ -153,7 +186,8 @@ export default function AiDetail({ api, aiUuid, me, onBack }: Props) {
                 </Text>
               </Group>
               <Text size="xs" c="dimmed">
-                #{e.seq} · {new Date(e.at).toLocaleString()} · {e.actor.kind === 'admin' ? 'admin' : 'AI key'} {e.actor.id} · {e.via}
+                #{e.seq} · {new Date(e.at).toLocaleString()} · {e.actor.kind === 'admin' ? 'admin' : 'AI key'}{' '}
+                {e.actor.id} · {e.via}
               </Text>
             </Card>
           ))}
@@ -212,22 +246,49 @@ function TierPanel({ api, aiUuid, tier, version, highlight, onMove, onError, onC
           setBusy(true);
           api
             .createMemory(aiUuid, tier, draft, { added_in: 'console' })
-            .then(() => (setDraft(''), onChanged()), (err) => onError(errorMessage(err)))
+            .then(
+              () => (setDraft(''), onChanged()),
+              (err) => onError(errorMessage(err)),
+            )
             .finally(() => setBusy(false));
         }}
       >
         <Group align="flex-end">
-          <Textarea label={`New memory in ${LABEL[tier]}`} value={draft} onChange={(e) => setDraft(e.currentTarget.value)} autosize minRows={1} style={{ flex: 1 }} />
+          <Textarea
+            label={`New memory in ${LABEL[tier]}`}
+            value={draft}
+            onChange={(e) => setDraft(e.currentTarget.value)}
+            autosize
+            minRows={1}
+            style={{ flex: 1 }}
+          />
           <Button type="submit" loading={busy}>
             Add
           </Button>
         </Group>
       </form>
-      <TextInput label="Filter" placeholder="Words in the content" value={filter} onChange={(e) => setFilter(e.currentTarget.value)} maw={360} />
+      <TextInput
+        label="Filter"
+        placeholder="Words in the content"
+        value={filter}
+        onChange={(e) => setFilter(e.currentTarget.value)}
+        maw={360}
+      />
       {memories === null && <Loader role="status" aria-label="Loading memories" />}
-      {memories?.length === 0 && <Text c="dimmed">{filter ? 'No memory matches this filter.' : `${LABEL[tier]} is empty.`}</Text>}
+      {memories?.length === 0 && (
+        <Text c="dimmed">{filter ? 'No memory matches this filter.' : `${LABEL[tier]} is empty.`}</Text>
+      )}
       {memories?.map((m) => (
-        <MemoryCard key={m.memory_id} api={api} aiUuid={aiUuid} memory={m} lit={highlight.has(m.memory_id)} onMove={onMove} onError={onError} onChanged={onChanged} />
+        <MemoryCard
+          key={m.memory_id}
+          api={api}
+          aiUuid={aiUuid}
+          memory={m}
+          lit={highlight.has(m.memory_id)}
+          onMove={onMove}
+          onError={onError}
+          onChanged={onChanged}
+        />
       ))}
       {cursor && (
         <Button variant="default" onClick={() => void more()}>
@@ -251,7 +312,8 @@ interface CardProps {
 function MemoryCard({ api, aiUuid, memory: m, lit, onMove, onError, onChanged }: CardProps) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(m.content);
-  const by = (a: Memory['created_by']) => (a.kind === 'admin' ? `admin ${a.id.slice(0, 6)}` : `AI key ${a.id.slice(0, 6)}`);
+  const by = (a: Memory['created_by']) =>
+    a.kind === 'admin' ? `admin ${a.id.slice(0, 6)}` : `AI key ${a.id.slice(0, 6)}`;
   return (
     <Card
       withBorder
@@ -259,17 +321,30 @@ function MemoryCard({ api, aiUuid, memory: m, lit, onMove, onError, onChanged }:
       draggable
       data-testid={`memory-${m.memory_id}`}
       data-highlighted={lit ? 'true' : 'false'}
-      style={{ borderColor: lit ? 'var(--mantine-color-yellow-6)' : undefined, background: lit ? 'var(--mantine-color-yellow-0)' : undefined, cursor: 'grab' }}
+      style={{
+        borderColor: lit ? 'var(--mantine-color-yellow-6)' : undefined,
+        background: lit ? 'var(--mantine-color-yellow-0)' : undefined,
+        cursor: 'grab',
+      }}
       onDragStart={(e) => e.dataTransfer.setData(DRAG_TYPE, JSON.stringify({ id: m.memory_id, from: m.memory_type }))}
     >
       {editing ? (
         <Stack gap="xs">
-          <Textarea label="Content" value={text} onChange={(e) => setText(e.currentTarget.value)} autosize minRows={2} />
+          <Textarea
+            label="Content"
+            value={text}
+            onChange={(e) => setText(e.currentTarget.value)}
+            autosize
+            minRows={2}
+          />
           <Group gap="xs">
             <Button
               size="xs"
               onClick={() =>
-                void api.editMemory(aiUuid, m.memory_type, m.memory_id, text).then(() => (setEditing(false), onChanged()), (err) => onError(errorMessage(err)))
+                void api.editMemory(aiUuid, m.memory_type, m.memory_id, text).then(
+                  () => (setEditing(false), onChanged()),
+                  (err) => onError(errorMessage(err)),
+                )
               }
             >
               Save
@@ -291,7 +366,9 @@ function MemoryCard({ api, aiUuid, memory: m, lit, onMove, onError, onChanged }:
         <Text size="xs" c="dimmed">
           {new Date(m.created_at).toLocaleString()} by {by(m.created_by)} via {m.source}
           {m.moved_from ? ` · moved from ${LABEL[m.moved_from]}` : ''}
-          {m.updated_at !== m.created_at ? ` · edited ${new Date(m.updated_at).toLocaleString()} by ${by(m.updated_by)}` : ''}
+          {m.updated_at !== m.created_at
+            ? ` · edited ${new Date(m.updated_at).toLocaleString()} by ${by(m.updated_by)}`
+            : ''}
         </Text>
         <Group gap={4}>
           <Button size="compact-xs" variant="default" onClick={() => setEditing(true)}>
@@ -315,7 +392,11 @@ function MemoryCard({ api, aiUuid, memory: m, lit, onMove, onError, onChanged }:
             size="compact-xs"
             color="red"
             variant="light"
-            onClick={() => void api.deleteMemory(aiUuid, m.memory_type, m.memory_id).then(onChanged, (err) => onError(errorMessage(err)))}
+            onClick={() =>
+              void api
+                .deleteMemory(aiUuid, m.memory_type, m.memory_id)
+                .then(onChanged, (err) => onError(errorMessage(err)))
+            }
           >
             Delete
           </Button>
@@ -338,7 +419,12 @@ function SearchPanel({ api, aiUuid }: { api: Api; aiUuid: string }) {
         }}
       >
         <Group align="flex-end">
-          <TextInput label="Search all tiers (by meaning and words)" value={q} onChange={(e) => setQ(e.currentTarget.value)} style={{ flex: 1 }} />
+          <TextInput
+            label="Search all tiers (by meaning and words)"
+            value={q}
+            onChange={(e) => setQ(e.currentTarget.value)}
+            style={{ flex: 1 }}
+          />
           <Button type="submit">Search</Button>
         </Group>
       </form>

@@ -1,11 +1,29 @@
 /** @module pages/AiList — every AI instance: find, create (key shown once), rename, rotate, revoke, delete. */
-import { ActionIcon, Alert, Badge, Button, Code, CopyButton, Group, Loader, Menu, Modal, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  Loader,
+  Menu,
+  Modal,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { errorMessage, type AiInstance, type Api, type MemoryType } from '../api';
 import { StatusBadge } from '../components/StatusBadge';
 
 const TIERS: MemoryType[] = ['working_memory', 'long_term_memory', 'personal_logs', 'archive'];
-const short = (t: MemoryType) => ({ working_memory: 'working', long_term_memory: 'long-term', personal_logs: 'logs', archive: 'archive' })[t];
+const short = (t: MemoryType) =>
+  ({ working_memory: 'working', long_term_memory: 'long-term', personal_logs: 'logs', archive: 'archive' })[t];
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
 type Dialog =
@@ -65,14 +83,24 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
           New AI
         </Button>
       </Group>
-      <TextInput label="Filter by name" placeholder="Type a name" value={filter} onChange={(e) => setFilter(e.currentTarget.value)} maw={360} />
+      <TextInput
+        label="Filter by name"
+        placeholder="Type a name"
+        value={filter}
+        onChange={(e) => setFilter(e.currentTarget.value)}
+        maw={360}
+      />
       {error && (
         <Alert color="red" role="alert" title="Something went wrong">
           {error}
         </Alert>
       )}
       {ais === null && !error && <Loader role="status" aria-label="Loading AI instances" />}
-      {ais !== null && shown.length === 0 && <Text c="dimmed">{ais.length === 0 ? 'No AI instances yet: create the first one.' : 'No AI matches this filter.'}</Text>}
+      {ais !== null && shown.length === 0 && (
+        <Text c="dimmed">
+          {ais.length === 0 ? 'No AI instances yet: create the first one.' : 'No AI matches this filter.'}
+        </Text>
+      )}
       {shown.length > 0 && (
         <Table.ScrollContainer minWidth={720}>
           <Table striped highlightOnHover aria-label="AI instances">
@@ -112,8 +140,20 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
                       ))}
                     </Group>
                   </Table.Td>
-                  <Table.Td>{ai.connected ? <StatusBadge tone="ok">connected</StatusBadge> : <StatusBadge tone="idle">not connected</StatusBadge>}</Table.Td>
-                  <Table.Td>{ai.api_key_prefix ? <Code>{ai.api_key_prefix}…</Code> : <StatusBadge tone="warn">revoked</StatusBadge>}</Table.Td>
+                  <Table.Td>
+                    {ai.connected ? (
+                      <StatusBadge tone="ok">connected</StatusBadge>
+                    ) : (
+                      <StatusBadge tone="idle">not connected</StatusBadge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {ai.api_key_prefix ? (
+                      <Code>{ai.api_key_prefix}…</Code>
+                    ) : (
+                      <StatusBadge tone="warn">revoked</StatusBadge>
+                    )}
+                  </Table.Td>
                   <Table.Td>
                     <Menu position="bottom-end">
                       <Menu.Target>
@@ -142,7 +182,9 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
                         >
                           Rotate key
                         </Menu.Item>
-                        <Menu.Item onClick={() => act(async () => (await api.revokeKey(ai.ai_uuid), await load()))}>Revoke key</Menu.Item>
+                        <Menu.Item onClick={() => act(async () => (await api.revokeKey(ai.ai_uuid), await load()))}>
+                          Revoke key
+                        </Menu.Item>
                         <Menu.Item color="red" onClick={() => setDialog({ kind: 'delete', ai })}>
                           Delete
                         </Menu.Item>
@@ -156,7 +198,12 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
         </Table.ScrollContainer>
       )}
 
-      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={dialog?.kind === 'create' || dialog?.kind === 'rename'} onClose={() => setDialog(null)} title={dialog?.kind === 'rename' ? 'Rename AI' : 'New AI instance'}>
+      <Modal
+        closeButtonProps={{ 'aria-label': 'Close' }}
+        opened={dialog?.kind === 'create' || dialog?.kind === 'rename'}
+        onClose={() => setDialog(null)}
+        title={dialog?.kind === 'rename' ? 'Rename AI' : 'New AI instance'}
+      >
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -173,7 +220,13 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
           }}
         >
           <Stack>
-            <TextInput label="Name" required data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} />
+            <TextInput
+              label="Name"
+              required
+              data-autofocus
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+            />
             <Button type="submit" loading={busy}>
               {dialog?.kind === 'rename' ? 'Rename' : 'Create'}
             </Button>
@@ -181,30 +234,49 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
         </form>
       </Modal>
 
-      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={dialog?.kind === 'key'} onClose={() => setDialog(null)} title={dialog?.kind === 'key' ? dialog.title : ''}>
+      <Modal
+        closeButtonProps={{ 'aria-label': 'Close' }}
+        opened={dialog?.kind === 'key'}
+        onClose={() => setDialog(null)}
+        title={dialog?.kind === 'key' ? dialog.title : ''}
+      >
         {dialog?.kind === 'key' && (
           <Stack>
-            <Text size="sm">This is the AI's API key. It is shown this once: copy it now and give it to the AI client.</Text>
+            <Text size="sm">
+              This is the AI's API key. It is shown this once: copy it now and give it to the AI client.
+            </Text>
             <Code block data-testid="new-api-key">
               {dialog.apiKey}
             </Code>
-            <CopyButton value={dialog.apiKey}>{({ copied, copy }) => <Button onClick={copy}>{copied ? 'Copied' : 'Copy key'}</Button>}</CopyButton>
+            <CopyButton value={dialog.apiKey}>
+              {({ copied, copy }) => <Button onClick={copy}>{copied ? 'Copied' : 'Copy key'}</Button>}
+            </CopyButton>
           </Stack>
         )}
       </Modal>
 
-      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={dialog?.kind === 'delete'} onClose={() => setDialog(null)} title={dialogAi ? `Delete ${dialogAi.ai_name}?` : ''}>
+      <Modal
+        closeButtonProps={{ 'aria-label': 'Close' }}
+        opened={dialog?.kind === 'delete'}
+        onClose={() => setDialog(null)}
+        title={dialogAi ? `Delete ${dialogAi.ai_name}?` : ''}
+      >
         {dialogAi && (
           <Stack>
             <Text>
               This deletes {dialogAi.ai_name} for good:{' '}
-              {TIERS.map((t) => `${counts[dialogAi.ai_uuid]?.[t] ?? 0} ${short(t)}`).join(', ')} memories, its event log, its chat sessions, and its API key.
+              {TIERS.map((t) => `${counts[dialogAi.ai_uuid]?.[t] ?? 0} ${short(t)}`).join(', ')} memories, its event
+              log, its chat sessions, and its API key.
             </Text>
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setDialog(null)}>
                 Keep it
               </Button>
-              <Button color="red" loading={busy} onClick={() => act(async () => (await api.deleteAi(dialogAi.ai_uuid), setDialog(null), await load()))}>
+              <Button
+                color="red"
+                loading={busy}
+                onClick={() => act(async () => (await api.deleteAi(dialogAi.ai_uuid), setDialog(null), await load()))}
+              >
                 Delete {dialogAi.ai_name}
               </Button>
             </Group>

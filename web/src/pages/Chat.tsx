@@ -87,7 +87,14 @@ export function Chat({ api, aiUuid }: { api: Api; aiUuid: string }) {
         }}
       >
         <Group align="flex-end">
-          <Textarea label="Message" value={message} onChange={(e) => setMessage(e.currentTarget.value)} autosize minRows={1} style={{ flex: 1 }} />
+          <Textarea
+            label="Message"
+            value={message}
+            onChange={(e) => setMessage(e.currentTarget.value)}
+            autosize
+            minRows={1}
+            style={{ flex: 1 }}
+          />
           <Button type="submit" loading={busy}>
             Send
           </Button>
@@ -98,7 +105,11 @@ export function Chat({ api, aiUuid }: { api: Api; aiUuid: string }) {
           <Text size="sm" fw={600}>
             Memories used for the last answer ({context.tokens.total} of {context.tokens.budget} tokens)
           </Text>
-          {context.memories_used.length === 0 && <Text size="sm" c="dimmed">None.</Text>}
+          {context.memories_used.length === 0 && (
+            <Text size="sm" c="dimmed">
+              None.
+            </Text>
+          )}
           <Group gap={4} mt={4}>
             {context.memories_used.map((m) => (
               <Badge key={m.memory_id} title={`${m.reason}${m.score !== null ? `, score ${m.score.toFixed(3)}` : ''}`}>
