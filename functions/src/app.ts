@@ -30,7 +30,7 @@ export interface AppDeps {
   model: ChatModel | null;
   clock?: Clock;
   log?: ErrorLogger;
-  /** Verified API keys kept in this process; see auth/keyCache.ts. Defaults to 60 s. */
+  /** Verified API keys kept in this process; see keyCache.ts in @memory-weaver/core. Defaults to 60 s. */
   keyCache?: KeyCache;
 }
 

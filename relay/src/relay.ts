@@ -23,12 +23,10 @@ import {
 } from '@memory-weaver/protocol';
 import {
   ApiError,
-  aiRef,
-  apiKeyRef,
   authenticate,
   invalidArgument,
   noKeyCache,
-  notFound,
+  openAi,
   type Principal,
   type VerifyIdToken,
 } from '@memory-weaver/core';
@@ -165,21 +163,16 @@ export function createRelay(httpServer: HttpServer, deps: RelayDeps): Relay {
     }
 
     /**
-     * May this caller see this AI? Answers "not found" for AIs it can't see. A key is checked
-     * again each time (it may have been revoked since the socket connected).
+     * May this caller see this AI? The core rule, with the key read again each time: it may have
+     * been revoked since the socket connected, and then the socket is let go.
      */
     async function authorize(aiUuid: string): Promise<void> {
-      const p = socket.data.principal as Principal;
-      if (p.kind === 'ai_key') {
-        if (p.aiUuid !== aiUuid) throw notFound('AI instance');
-        if (!(await apiKeyRef(deps.db, p.keyId).get()).exists) {
-          setTimeout(() => socket.disconnect(true), 0);
-          throw new ApiError('key_revoked', 'this API key has been revoked or rotated');
-        }
-        return;
+      try {
+        await openAi(deps.db, socket.data.principal as Principal, aiUuid, { recheckKey: true });
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'key_revoked') setTimeout(() => socket.disconnect(true), 0);
+        throw err;
       }
-      const data = (await aiRef(deps.db, aiUuid).get()).data();
-      if (!data || data.deletedAt) throw notFound('AI instance');
     }
 
     on('authenticate', AuthenticateSchema, false, async (payload) => {

@@ -8,7 +8,7 @@ import { readLiveAi } from './manageAi.js';
 
 /**
  * Moves a key's record to the tombstones. Deleting the live record is what stops the key: every
- * write made with a key updates that record in the same commit (see auth/keyCache.ts). Reads
+ * write made with a key updates that record in the same commit (see keyCache.ts in @memory-weaver/core). Reads
  * must all come before writes in a transaction, so this returns the write to run later.
  */
 async function retireKey(tx: Transaction, ctx: MutationContext, keyId: string, at: Timestamp): Promise<() => void> {

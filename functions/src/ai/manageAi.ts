@@ -9,9 +9,10 @@ import {
   notFound,
   requireAdmin,
   REVOKED_API_KEYS,
+  isLive,
 } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
-import { isLive, toAiInstance } from './record.js';
+import { toAiInstance } from './record.js';
 
 /** Reads a live AI inside a transaction, or 404. */
 export async function readLiveAi(tx: Transaction, ctx: MutationContext, aiUuid: string): Promise<DocumentData> {

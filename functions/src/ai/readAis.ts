@@ -9,8 +9,9 @@ import {
   encodeCursor,
   notFound,
   type Principal,
+  isLive,
 } from '@memory-weaver/core';
-import { isLive, toAiInstance } from './record.js';
+import { toAiInstance } from './record.js';
 
 export async function getAi(db: Firestore, principal: Principal, aiUuid: string): Promise<AiInstance> {
   if (principal.kind === 'ai_key' && principal.aiUuid !== aiUuid) throw notFound('AI instance');

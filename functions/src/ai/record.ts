@@ -30,6 +30,3 @@ export function toAiInstance(aiUuid: string, data: DocumentData, connected = fal
     connected,
   };
 }
-
-/** An AI being deleted is already gone as far as every reader is concerned. */
-export const isLive = (data: DocumentData | undefined): data is DocumentData => !!data && !data.deletedAt;

@@ -6,12 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Firestore } from 'firebase-admin/firestore';
 import type { ChatCompletionRequest, MemoryWeaverInfo } from '@memory-weaver/protocol';
-import { aiRef, invalidArgument, notFound, type Principal } from '@memory-weaver/core';
+import { aiRef, invalidArgument, isLive, notFound, requestedAi, type Principal } from '@memory-weaver/core';
 import type { LlmConfig } from '../config.js';
 import type { Embedder } from '../embeddings/base.js';
 import type { ChatModel, ModelMessage, ModelRequest } from '../llm/base.js';
 import { RECALL_ONLY_MODEL, createRecallOnlyModel } from '../llm/recallOnly.js';
-import { aiSettingsOf, isLive } from '../ai/record.js';
+import { aiSettingsOf } from '../ai/record.js';
 import { assembleContext, messageText, type AiSettings, type AssembledContext } from './context.js';
 import { sessionsRef } from './sessions.js';
 
@@ -59,21 +59,12 @@ export async function loadAiSettings(db: Firestore, aiUuid: string): Promise<AiS
   };
 }
 
-export function targetAi(principal: Principal, requested: string | undefined): string {
-  if (principal.kind === 'ai_key') {
-    if (requested !== undefined && requested !== principal.aiUuid) throw notFound('AI instance');
-    return principal.aiUuid;
-  }
-  if (!requested) throw invalidArgument('an administrator must name the AI: give ai_uuid', { field: 'ai_uuid' });
-  return requested;
-}
-
 export async function prepareChat(
   deps: ChatDeps,
   principal: Principal,
   body: ChatCompletionRequest,
 ): Promise<PreparedChat> {
-  const aiUuid = targetAi(principal, body.ai_uuid);
+  const aiUuid = requestedAi(principal, body.ai_uuid);
   const settings = await loadAiSettings(deps.db, aiUuid);
   if (body.session_id && !(await sessionsRef(deps.db, aiUuid).doc(body.session_id).get()).exists) {
     throw notFound('chat session');

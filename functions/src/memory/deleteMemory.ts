@@ -1,7 +1,7 @@
 /** @module memory/deleteMemory — remove a memory, with its event, atomically. */
 import type { MemoryType } from '@memory-weaver/protocol';
 import { memoryRef, notFound } from '@memory-weaver/core';
-import type { AiTarget } from '../ai/access.js';
+import type { AiTarget } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { runChange } from './change.js';
 

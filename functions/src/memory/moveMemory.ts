@@ -6,7 +6,7 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { MemoryType } from '@memory-weaver/protocol';
 import { conflict, invalidArgument, memoryRef, notFound } from '@memory-weaver/core';
-import type { AiTarget } from '../ai/access.js';
+import type { AiTarget } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { runChange } from './change.js';
 import type { MemoryChange } from './createMemory.js';

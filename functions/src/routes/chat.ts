@@ -15,9 +15,17 @@ import {
   type ContextPreview,
   type MemoryWeaverInfo,
 } from '@memory-weaver/protocol';
-import { ApiError, GRPC, authenticate, bearerToken, grpcCode, type Principal } from '@memory-weaver/core';
-import { resolveAi } from '../ai/access.js';
-import { prepareChat, targetAi, loadAiSettings, type ChatDeps } from '../chat/prepareChat.js';
+import {
+  ApiError,
+  GRPC,
+  authenticate,
+  bearerToken,
+  grpcCode,
+  type Principal,
+  openAi,
+  requestedAi,
+} from '@memory-weaver/core';
+import { prepareChat, loadAiSettings, type ChatDeps } from '../chat/prepareChat.js';
 import { assembleContext } from '../chat/context.js';
 import { deleteSession, getSession, listSessions } from '../chat/sessions.js';
 import { storeExchange } from '../chat/storeExchange.js';
@@ -193,7 +201,7 @@ export function chatRoutes(deps: RouteDeps, chat: ChatDeps): Router {
     query(deps, async (req, principal: Principal): Promise<ContextPreview> => {
       const { ai_uuid } = parse(AiPath, req.params, 'path');
       const body = parse(ContextPreviewRequestSchema, req.body, 'body');
-      const aiUuid = targetAi(principal, ai_uuid);
+      const aiUuid = requestedAi(principal, ai_uuid);
       const settings = await loadAiSettings(db, aiUuid);
       const c = await assembleContext(db, deps.embedder, aiUuid, settings, body.session_id ?? null, body.messages);
       return {
@@ -212,7 +220,7 @@ export function chatRoutes(deps: RouteDeps, chat: ChatDeps): Router {
     query(deps, async (req, principal) => {
       const { ai_uuid } = parse(AiPath, req.params, 'path');
       const body = parse(SearchRequestSchema, req.body, 'body');
-      const target = await resolveAi(db, principal, ai_uuid);
+      const target = await openAi(db, principal, ai_uuid);
       const [vector] = await deps.embedder.embed([body.query]);
       const hits = await searchMemories(
         db,
@@ -235,7 +243,7 @@ export function chatRoutes(deps: RouteDeps, chat: ChatDeps): Router {
   r.get(
     '/ais/:ai_uuid/sessions',
     query(deps, async (req, principal) => {
-      const target = await resolveAi(db, principal, parse(AiPath, req.params, 'path').ai_uuid);
+      const target = await openAi(db, principal, parse(AiPath, req.params, 'path').ai_uuid);
       const q = parse(SessionsQuery, req.query, 'query');
       return listSessions(db, target.aiUuid, { limit: q.limit ?? 20, cursor: q.cursor });
     }),
@@ -243,7 +251,7 @@ export function chatRoutes(deps: RouteDeps, chat: ChatDeps): Router {
   /** The session a request names, in an AI the caller may see. */
   const session = async (req: Request, principal: Principal) => {
     const path = parse(SessionPath, req.params, 'path');
-    return { aiUuid: (await resolveAi(db, principal, path.ai_uuid)).aiUuid, sessionId: path.session_id };
+    return { aiUuid: (await openAi(db, principal, path.ai_uuid)).aiUuid, sessionId: path.session_id };
   };
   r.get(
     '/ais/:ai_uuid/sessions/:session_id',

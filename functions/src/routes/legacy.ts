@@ -13,7 +13,7 @@ import {
   type HandshakeResponse,
   type MemoryData,
 } from '@memory-weaver/protocol';
-import { resolveAi } from '../ai/access.js';
+import { openAi } from '@memory-weaver/core';
 import { createAi } from '../ai/createAi.js';
 import { getAi } from '../ai/readAis.js';
 import { createMemory, type MemoryInput } from '../memory/createMemory.js';
@@ -44,7 +44,7 @@ export function legacyRoutes(deps: RouteDeps): Router {
           return createAi(ctx, parse(HandshakeRequestSchema, req.body, 'body').ai_name);
         }
         const body = parse(HandshakeRequestSchema.partial(), req.body, 'body');
-        await resolveAi(ctx.db, ctx.principal, ctx.principal.aiUuid, body.ai_name);
+        await openAi(ctx.db, ctx.principal, ctx.principal.aiUuid, { expectedName: body.ai_name });
         const ai = await getAi(ctx.db, ctx.principal, ctx.principal.aiUuid);
         return {
           ai_uuid: ai.ai_uuid,
@@ -61,7 +61,7 @@ export function legacyRoutes(deps: RouteDeps): Router {
     '/create_memory',
     mutation(deps, 200, async (req, ctx) => {
       const body = parse(CreateMemoryRequestSchema, req.body, 'body');
-      const target = await resolveAi(ctx.db, ctx.principal, body.ai_uuid, body.ai_name);
+      const target = await openAi(ctx.db, ctx.principal, body.ai_uuid, { expectedName: body.ai_name });
       return createMemory(ctx, target, body.memory_type, memoryInput(body.memory_data));
     }),
   );
@@ -70,7 +70,7 @@ export function legacyRoutes(deps: RouteDeps): Router {
     '/edit_memory',
     mutation(deps, 200, async (req, ctx) => {
       const body = parse(EditMemoryRequestSchema, req.body, 'body');
-      const target = await resolveAi(ctx.db, ctx.principal, body.ai_uuid, body.ai_name);
+      const target = await openAi(ctx.db, ctx.principal, body.ai_uuid, { expectedName: body.ai_name });
       return editMemory(ctx, target, body.memory_type, body.memory_id, memoryInput(body.memory_data));
     }),
   );
@@ -79,7 +79,7 @@ export function legacyRoutes(deps: RouteDeps): Router {
     '/delete_memory',
     mutation(deps, 200, async (req, ctx) => {
       const body = parse(DeleteMemoryRequestSchema, req.body, 'body');
-      const target = await resolveAi(ctx.db, ctx.principal, body.ai_uuid, body.ai_name);
+      const target = await openAi(ctx.db, ctx.principal, body.ai_uuid, { expectedName: body.ai_name });
       return deleteMemory(ctx, target, body.memory_type, body.memory_id);
     }),
   );
@@ -88,7 +88,7 @@ export function legacyRoutes(deps: RouteDeps): Router {
     '/move_memory',
     mutation(deps, 200, async (req, ctx) => {
       const body = parse(MoveMemoryRequestSchema, req.body, 'body');
-      const target = await resolveAi(ctx.db, ctx.principal, body.ai_uuid, body.ai_name);
+      const target = await openAi(ctx.db, ctx.principal, body.ai_uuid, { expectedName: body.ai_name });
       return moveMemory(ctx, target, body.from_memory_type, body.to_memory_type, body.document_id);
     }),
   );
@@ -97,7 +97,7 @@ export function legacyRoutes(deps: RouteDeps): Router {
     '/retrieve_memories',
     query(deps, async (req, principal) => {
       const body = parse(RetrieveMemoriesRequestSchema, req.body, 'body');
-      const target = await resolveAi(deps.db, principal, body.ai_uuid, body.ai_name);
+      const target = await openAi(deps.db, principal, body.ai_uuid, { expectedName: body.ai_name });
       const filter = body.filter_query;
       const page = await listMemories(
         deps.db,

@@ -18,7 +18,6 @@ import {
   MoveMemoryBodySchema,
   UpdateAiBodySchema,
 } from '@memory-weaver/protocol';
-import { resolveAi } from '../ai/access.js';
 import { rotateKey, revokeKey } from '../ai/apiKeys.js';
 import { createAi } from '../ai/createAi.js';
 import { deleteAi, updateAi } from '../ai/manageAi.js';
@@ -28,7 +27,7 @@ import { deleteMemory } from '../memory/deleteMemory.js';
 import { editMemory } from '../memory/editMemory.js';
 import { getMemory, listMemories } from '../memory/listMemories.js';
 import { moveMemory } from '../memory/moveMemory.js';
-import { listEvents, notFound, tierRef } from '@memory-weaver/core';
+import { listEvents, notFound, tierRef, openAi } from '@memory-weaver/core';
 import { parse } from '../http/validate.js';
 import { mutation, query, type RouteDeps } from '../http/route.js';
 
@@ -99,7 +98,7 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
   r.get(
     '/ais/:ai_uuid/stats',
     query(deps, async (req, principal) => {
-      const target = await resolveAi(db, principal, aiPath(req).ai_uuid);
+      const target = await openAi(db, principal, aiPath(req).ai_uuid);
       const counts = await Promise.all(
         MEMORY_TYPES.map(
           async (tier) => [tier, (await tierRef(db, target.aiUuid, tier).count().get()).data().count] as const,
@@ -111,7 +110,7 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
   r.get(
     '/ais/:ai_uuid/events',
     query(deps, async (req, principal) => {
-      const target = await resolveAi(db, principal, aiPath(req).ai_uuid);
+      const target = await openAi(db, principal, aiPath(req).ai_uuid);
       const q = parse(EventsQuery, req.query, 'query');
       return listEvents(db, target.aiUuid, { after: q.after, limit: q.limit ?? 100 });
     }),
@@ -121,7 +120,7 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
     '/ais/:ai_uuid/memories/:memory_type',
     query(deps, async (req, principal) => {
       const path = tierPath(req);
-      const target = await resolveAi(db, principal, path.ai_uuid);
+      const target = await openAi(db, principal, path.ai_uuid);
       const { rest, metadata } = splitMetadataFilters(req.query);
       const q = parse(ListMemoriesQuerySchema, rest, 'query');
       return listMemories(
@@ -143,7 +142,7 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
     mutation(deps, 201, async (req, ctx) => {
       const path = tierPath(req);
       const body = parse(CreateMemoryBodySchema, req.body, 'body');
-      const target = await resolveAi(db, ctx.principal, path.ai_uuid);
+      const target = await openAi(db, ctx.principal, path.ai_uuid);
       return createMemory(ctx, target, path.memory_type, body);
     }),
   );
@@ -151,7 +150,7 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
     '/ais/:ai_uuid/memories/:memory_type/:memory_id',
     query(deps, async (req, principal) => {
       const path = memoryPath(req);
-      const target = await resolveAi(db, principal, path.ai_uuid);
+      const target = await openAi(db, principal, path.ai_uuid);
       const memory = await getMemory(db, target.aiUuid, path.memory_type, path.memory_id);
       if (!memory) throw notFound('memory');
       return memory;
@@ -162,7 +161,7 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
     mutation(deps, 200, async (req, ctx) => {
       const path = memoryPath(req);
       const body = parse(EditMemoryBodySchema, req.body, 'body');
-      const target = await resolveAi(db, ctx.principal, path.ai_uuid);
+      const target = await openAi(db, ctx.principal, path.ai_uuid);
       return editMemory(ctx, target, path.memory_type, path.memory_id, body);
     }),
   );
@@ -170,7 +169,7 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
     '/ais/:ai_uuid/memories/:memory_type/:memory_id',
     mutation(deps, 200, async (req, ctx) => {
       const path = memoryPath(req);
-      const target = await resolveAi(db, ctx.principal, path.ai_uuid);
+      const target = await openAi(db, ctx.principal, path.ai_uuid);
       return deleteMemory(ctx, target, path.memory_type, path.memory_id);
     }),
   );
@@ -179,7 +178,7 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
     mutation(deps, 200, async (req, ctx) => {
       const path = memoryPath(req);
       const body = parse(MoveMemoryBodySchema, req.body, 'body');
-      const target = await resolveAi(db, ctx.principal, path.ai_uuid);
+      const target = await openAi(db, ctx.principal, path.ai_uuid);
       return moveMemory(ctx, target, path.memory_type, body.to_memory_type, path.memory_id);
     }),
   );

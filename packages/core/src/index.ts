@@ -9,6 +9,7 @@ export * from './cursor.js';
 export * from './keys.js';
 export * from './keyCache.js';
 export * from './principal.js';
+export * from './access.js';
 export * from './events.js';
 export * from './emulatorGuard.js';
 export * from './presence.js';

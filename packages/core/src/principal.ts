@@ -35,7 +35,7 @@ export interface AuthDeps {
   keyCache: KeyCache;
 }
 
-/** `useCache`: only for writes, whose commits re-check the key (see auth/keyCache.ts). */
+/** `useCache`: only for writes, whose commits re-check the key (see keyCache.ts). */
 export async function authenticate(token: string, deps: AuthDeps, useCache = false): Promise<Principal> {
   return looksLikeApiKey(token)
     ? authenticateKey(token, deps.db, deps.keyCache, useCache)
