@@ -1,17 +1,32 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const alias = {
+  '@memory-weaver/protocol': fileURLToPath(new URL('./packages/protocol/src/index.ts', import.meta.url)),
+  '@memory-weaver/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
+};
+
+// Two tiers: `unit` is pure logic with no emulator, no server and no network (it runs first and in
+// seconds); `emulators` talks to the real Firebase emulators, relays and a browser.
 export default defineConfig({
-  resolve: {
-    alias: {
-      '@memory-weaver/protocol': fileURLToPath(new URL('./packages/protocol/src/index.ts', import.meta.url)),
-      '@memory-weaver/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
-    },
-  },
+  resolve: { alias },
   test: {
-    include: ['tests/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], pool: 'threads' },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'emulators',
+          include: ['tests/**/*.test.ts'],
+          exclude: ['tests/unit/**'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          pool: 'forks',
+        },
+      },
+    ],
   },
 });
