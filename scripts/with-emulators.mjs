@@ -1,21 +1,44 @@
 #!/usr/bin/env node
 // Runs a command with the emulators (Auth, Firestore, Functions, Hosting) up, then stops them:
-//   node scripts/with-emulators.mjs [--fake-llm] -- <command...>
-// The command sees FIRESTORE_EMULATOR_HOST, FIREBASE_AUTH_EMULATOR_HOST and friends.
+//   node scripts/with-emulators.mjs [--fake-llm] [--] [<command...>]
+// The command sees FIRESTORE_EMULATOR_HOST, FIREBASE_AUTH_EMULATOR_HOST and friends. Without a
+// command, the emulators stay up until Ctrl-C (for running single test files by hand).
+//
+// The emulators' own output (thousands of request lines in a test run) goes to
+// artifacts/logs/emulators.log, and the model stand-in's to artifacts/logs/fake-llm.log, so the
+// terminal shows the command's output alone. When the command fails, the log lines that explain
+// it (warnings, errors, stack traces) are printed after it.
+//
 // --fake-llm also starts tests/fake-llm/server.mjs (a test stand-in for an OpenAI-compatible
 // server) and points the API at it; without it the API runs as configured by the environment.
 import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EMULATORS, FIREBASE_BIN, PROJECT_ID, ROOT, emulatorEnv } from './emulator-env.mjs';
 
-const fakeLlm = process.argv.includes('--fake-llm');
+const LOG_DIR = join(ROOT, 'artifacts', 'logs');
+const EMULATOR_LOG = join(LOG_DIR, 'emulators.log');
+const FAKE_LLM_LOG = join(LOG_DIR, 'fake-llm.log');
 const FAKE_LLM_PORT = '5055';
-const sep = process.argv.indexOf('--');
-const command = sep >= 0 ? process.argv.slice(sep + 1) : process.argv.slice(2).filter((a) => a !== '--fake-llm');
-if (command.length === 0) {
-  console.error('usage: node scripts/with-emulators.mjs -- <command...>');
-  process.exit(2);
-}
-const quoted = command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+const READY_URL = 'http://127.0.0.1:5000/v1/healthz';
+const START_TIMEOUT_MS = 180_000;
+
+const args = process.argv.slice(2);
+const fakeLlm = args.includes('--fake-llm');
+const sep = args.indexOf('--');
+// `npm run emulators -- npx vitest run <file>` passes the command without a `--`.
+const command = sep >= 0 ? args.slice(sep + 1) : args.filter((a) => a !== '--fake-llm');
+
+// The addresses are firebase.json's; emulators:exec would export the same variables.
+const hosts = {
+  FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080',
+  FIREBASE_FIRESTORE_EMULATOR_ADDRESS: '127.0.0.1:8080',
+  FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099',
+  FIREBASE_EMULATOR_HUB: '127.0.0.1:4400',
+  GCLOUD_PROJECT: PROJECT_ID,
+  // Offline: google-auth-library must not probe for a GCE metadata server.
+  METADATA_SERVER_DETECTION: 'none',
+};
 const llmEnv = fakeLlm
   ? {
       OPENAI_BASE_URL: `http://127.0.0.1:${FAKE_LLM_PORT}/v1`,
@@ -27,25 +50,112 @@ const llmEnv = fakeLlm
       FAKE_LLM_PORT,
     }
   : {};
+
+mkdirSync(LOG_DIR, { recursive: true });
+const children = [];
+// Own process groups, so that stopping one also stops what it started (the emulators' JVM).
+const startLogged = (file, cmd, argv, env) => {
+  const out = openSync(file, 'w');
+  const child = spawn(cmd, argv, { cwd: ROOT, env, stdio: ['ignore', out, out], detached: true });
+  children.push(child);
+  return child;
+};
+
 const fake = fakeLlm
-  ? spawn(process.execPath, ['tests/fake-llm/server.mjs'], {
-      cwd: ROOT,
-      env: { ...process.env, ...llmEnv },
-      stdio: 'inherit',
-    })
+  ? startLogged(FAKE_LLM_LOG, process.execPath, ['tests/fake-llm/server.mjs'], { ...process.env, ...llmEnv })
   : undefined;
-const child = spawn(FIREBASE_BIN, ['emulators:exec', '--only', EMULATORS, '--project', PROJECT_ID, quoted], {
-  cwd: ROOT,
-  env: emulatorEnv(llmEnv),
-  stdio: 'inherit',
-});
-child.on('exit', (code, signal) => {
-  fake?.kill('SIGTERM');
-  process.exit(signal ? 1 : (code ?? 1));
-});
+const emulators = startLogged(
+  EMULATOR_LOG,
+  FIREBASE_BIN,
+  ['emulators:start', '--only', EMULATORS, '--project', PROJECT_ID],
+  emulatorEnv(llmEnv),
+);
+let emulatorsExited = false;
+const emulatorsGone = new Promise((resolve) =>
+  emulators.once('exit', () => {
+    emulatorsExited = true;
+    resolve();
+  }),
+);
+
+/** Stops every child: SIGINT lets the Firebase CLI shut its emulators down; SIGKILL if it hangs. */
+async function stopAll() {
+  for (const child of children) signalGroup(child, 'SIGINT');
+  const hung = setTimeout(() => children.forEach((c) => signalGroup(c, 'SIGKILL')), 20_000);
+  await emulatorsGone;
+  clearTimeout(hung);
+  if (fake) signalGroup(fake, 'SIGKILL');
+}
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** The lines of a log that explain a failure: warnings, errors and their stack traces. */
+function explainingLines(file, max = 60) {
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const lines = text.split('\n');
+  const picked = new Set();
+  lines.forEach((line, i) => {
+    if (/(^|\s)(⚠|!!|✖)|\berror\b|exception|unhandled|\bfailed\b/i.test(line)) {
+      for (let j = i; j < Math.min(lines.length, i + 4); j++) picked.add(j);
+    }
+  });
+  return [...picked].slice(-max).map((i) => lines[i]);
+}
+function printLogs(reason) {
+  console.error(`\n${reason}. Logs: ${EMULATOR_LOG}${fake ? `, ${FAKE_LLM_LOG}` : ''}`);
+  const lines = explainingLines(EMULATOR_LOG);
+  if (lines.length > 0) console.error(`── emulators.log, lines that may explain it ──\n${lines.join('\n')}\n──`);
+  else console.error('(nothing in emulators.log looks like an error)');
+}
+
+async function waitUntilReady() {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline && !emulatorsExited) {
+    try {
+      if ((await fetch(READY_URL)).ok) return true;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return false;
+}
+
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
-    fake?.kill(sig);
-    child.kill(sig);
+    void stopAll().then(() => process.exit(130));
   });
 }
+
+const started = Date.now();
+if (!(await waitUntilReady())) {
+  printLogs(emulatorsExited ? 'The emulators exited during start-up' : 'The emulators did not become ready in time');
+  await stopAll();
+  process.exit(1);
+}
+console.log(`emulators ready in ${((Date.now() - started) / 1000).toFixed(1)} s (logs in artifacts/logs/)`);
+
+if (command.length === 0) {
+  console.log('emulators running; Ctrl-C stops them');
+  await emulatorsGone;
+  process.exit(0);
+}
+const run = spawn(command[0], command.slice(1), {
+  cwd: ROOT,
+  env: { ...process.env, ...hosts, ...llmEnv },
+  stdio: 'inherit',
+});
+const code = await new Promise((resolve) => run.once('exit', (c, signal) => resolve(signal ? 1 : (c ?? 1))));
+if (code !== 0) printLogs(`\`${command.join(' ')}\` failed (exit ${code})`);
+await stopAll();
+process.exit(code);

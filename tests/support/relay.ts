@@ -1,5 +1,6 @@
 /** @module tests/support/relay — real relay processes (relay/dist) and socket.io-client helpers. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, MemoryUpdate, ServerToClientEvents } from '@memory-weaver/protocol';
@@ -26,6 +27,11 @@ async function freePort(): Promise<number> {
   });
 }
 
+function relayLog(port: number): number {
+  mkdirSync('artifacts/logs', { recursive: true });
+  return openSync(`artifacts/logs/relay-${port}.log`, 'a');
+}
+
 /** Starts `relay/dist/index.js`; pass `port` to restart a relay at the same address. */
 export async function startRelay(
   env: Record<string, string> = {},
@@ -41,7 +47,8 @@ export async function startRelay(
       FIREBASE_AUTH_EMULATOR_HOST: AUTH_HOST,
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // Its errors go to a log file (with-emulators prints where), not into the test output.
+    stdio: ['ignore', 'ignore', relayLog(port)],
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
