@@ -27,16 +27,14 @@ const server = createServer((req, res) => {
   if (req.url === '/healthz') {
     const m = process.memoryUsage();
     const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          status: 'ok',
-          sockets: relay.io.engine.clientsCount,
-          rss_mb: mb(m.rss),
-          heap_used_mb: mb(m.heapUsed),
-        }),
-      );
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        status: 'ok',
+        sockets: relay.io.engine.clientsCount,
+        rss_mb: mb(m.rss),
+        heap_used_mb: mb(m.heapUsed),
+      }),
+    );
     return;
   }
   res

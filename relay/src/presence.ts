@@ -30,7 +30,7 @@ export function createPresence(db: Firestore, log: (m: string, e?: unknown) => v
         // A TTL policy on this field removes the documents of processes long gone.
         expiresAt: Timestamp.fromMillis(Date.now() + 24 * 60 * 60 * 1000),
       })
-      .catch((err) => log('could not publish relay presence', err));
+      .catch((err: unknown) => log('could not publish relay presence', err));
   };
   const schedule = () => {
     timer ??= setTimeout(publish, DEBOUNCE_MS);

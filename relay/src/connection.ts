@@ -1,0 +1,61 @@
+/**
+ * @module connection — one accepted socket from connect to disconnect: the deadline to
+ * authenticate, the socket as the rooms see it (`Member`), its presence, its handlers, and the
+ * clean-up when it goes.
+ */
+import type { Firestore } from 'firebase-admin/firestore';
+import type { AuthDeps, Principal } from '@memory-weaver/core';
+import { acking } from './ack.js';
+import { handleClientEvents } from './handlers.js';
+import type { Presence } from './presence.js';
+import type { Member, Rooms } from './rooms.js';
+import { trackPresence } from './socketPresence.js';
+import type { Log, RelaySocket } from './socketTypes.js';
+
+export interface ConnectionDeps {
+  db: Firestore;
+  authDeps: AuthDeps;
+  rooms: Rooms;
+  presence: Presence;
+  authTimeoutMs: number;
+  log: Log;
+}
+
+export function connect(socket: RelaySocket, deps: ConnectionDeps): void {
+  if (!socket.data.principal) {
+    const timer = setTimeout(() => {
+      if (!socket.data.principal) socket.disconnect(true);
+    }, deps.authTimeoutMs);
+    socket.once('disconnect', () => clearTimeout(timer));
+  }
+
+  const present = trackPresence(() => socket.data.principal, deps.presence);
+
+  const member: Member = {
+    id: socket.id,
+    // Members are seated only after authenticating, so the principal is set by then.
+    get principal() {
+      return socket.data.principal as Principal;
+    },
+    emit: (event, ...args) => socket.emit(event, ...args),
+    drop: () => {
+      socket.disconnect(true);
+    },
+    evict: (reason) => {
+      for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
+      const p = socket.data.principal;
+      const aiUuid = p?.kind === 'ai_key' ? p.aiUuid : null;
+      socket.emit('room_closed', { ai_uuid: aiUuid ?? '', reason });
+      present.markAllAbsent();
+      if (reason === 'key_revoked') socket.disconnect(true);
+    },
+  };
+
+  const { db, authDeps, rooms } = deps;
+  handleClientEvents({ socket, on: acking(socket, deps.log), db, authDeps, rooms, member, present });
+
+  socket.on('disconnect', () => {
+    rooms.leaveAll(socket.id);
+    present.markAllAbsent();
+  });
+}

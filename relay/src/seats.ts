@@ -1,0 +1,41 @@
+/**
+ * @module seats — a socket's place in a room: what the room needs of the socket (`Member`) and
+ * the cursor that makes delivery exactly-once and in order, even across a replay.
+ */
+import type { MemoryEvent, ServerToClientEvents } from '@memory-weaver/protocol';
+import type { Principal } from '@memory-weaver/core';
+
+/** What a room needs of a socket: its id, its caller, a way to send and to be let go. */
+export interface Member {
+  id: string;
+  principal: Principal;
+  emit<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  /** The room closed under this member (AI deleted, key revoked). */
+  evict(reason: 'ai_deleted' | 'key_revoked'): void;
+  /** Disconnects the member, which re-joins with `since` and misses nothing (a relay-side failure). */
+  drop(): void;
+}
+
+export interface Seat {
+  member: Member;
+  /** True while the replay runs; live events wait in `buffer` meanwhile. */
+  replaying: boolean;
+  buffer: MemoryEvent[];
+  /** The number of the last event this member was sent. */
+  cursor: number;
+}
+
+/** Sends the event unless this member was already sent it or a later one. */
+export const deliver = (seat: Seat, event: MemoryEvent) => {
+  if (event.seq <= seat.cursor) return;
+  seat.cursor = event.seq;
+  seat.member.emit('memory_update', event);
+};
+
+/** Hands a live event to every seat; a seat still replaying keeps it for after its replay. */
+export const handOn = (seats: Iterable<Seat>, event: MemoryEvent) => {
+  for (const seat of seats) {
+    if (seat.replaying) seat.buffer.push(event);
+    else deliver(seat, event);
+  }
+};
