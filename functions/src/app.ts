@@ -54,7 +54,10 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(legacyRoutes(routeDeps));
   app.use('/v1', resourceRoutes(routeDeps, deps.llm.allowedModels));
-  app.use('/v1', chatRoutes(routeDeps, { db: deps.db, embedder: deps.embedder, llm: deps.llm, model: deps.model }));
+  app.use(
+    '/v1',
+    chatRoutes(routeDeps, { db: deps.db, embedder: deps.embedder, llm: deps.llm, model: deps.model }, log),
+  );
   app.use((req, _res, next) => {
     next(new ApiError('not_found', `no endpoint ${req.method} ${req.path}`));
   });

@@ -21,8 +21,8 @@ export interface Config {
 }
 
 const read = (env: NodeJS.ProcessEnv, name: string): string | null => {
-  const v = env[name]?.trim();
-  return v ? v : null;
+  const v = env[name]?.trim() ?? '';
+  return v === '' ? null : v;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {

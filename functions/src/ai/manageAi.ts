@@ -35,7 +35,7 @@ export async function updateAi(
   return ctx.db.runTransaction(async (tx) => {
     const data = await readLiveAi(tx, ctx, aiUuid);
     const model = {
-      ...(data.model ?? {}),
+      ...((data.model ?? {}) as Record<string, unknown>),
       ...(body.instructions !== undefined ? { instructions: body.instructions } : {}),
       ...(body.model !== undefined ? { model: body.model } : {}),
       ...(body.context_tokens !== undefined ? { contextTokens: body.context_tokens } : {}),

@@ -1,5 +1,5 @@
 /** @module ai/readAis — list and get AI instances (an AI's key sees only its own). */
-import { FieldPath, type Firestore } from 'firebase-admin/firestore';
+import { FieldPath, type Firestore, type Timestamp } from 'firebase-admin/firestore';
 import type { AiInstance } from '@memory-weaver/protocol';
 import {
   AI_REGISTRY,
@@ -43,6 +43,6 @@ export async function listAis(
   const last = shown.at(-1);
   return {
     ais: shown.map((d) => toAiInstance(d.id, d.data(), connected.has(d.id))),
-    next_cursor: docs.length > page.limit && last ? encodeCursor(last.get('createdAt'), last.id) : null,
+    next_cursor: docs.length > page.limit && last ? encodeCursor(last.get('createdAt') as Timestamp, last.id) : null,
   };
 }

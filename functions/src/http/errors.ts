@@ -23,7 +23,7 @@ export function errorHandler(log: ErrorLogger): ErrorRequestHandler {
         message: apiError.message,
       });
     } else if (apiError.status >= 500) {
-      log.error('unhandled error', { method: req.method, path: req.path, error: describe(err) });
+      log.error('unhandled error', { method: req.method, path: req.path, error: describeError(err) });
     }
     res.status(apiError.status).json({
       error: { code: apiError.code, message: apiError.message, details: apiError.details },
@@ -43,6 +43,7 @@ function toApiError(err: unknown): ApiError {
   return new ApiError('internal', 'internal error');
 }
 
-function describe(err: unknown): string {
+/** An unexpected error as one log field: its name, message and stack. */
+export function describeError(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : String(err);
 }

@@ -89,6 +89,9 @@ function decrypt(secret: Buffer, payload: string): StoredResult {
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
 
+/** `JSON.stringify` as it really is: the lib types hide that `undefined` (a request without a body) gives undefined. */
+const stringify = JSON.stringify as (value: unknown) => string | undefined;
+
 /** JSON with object keys sorted, so a retry that reorders keys is still the same request. */
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
@@ -96,5 +99,5 @@ function stableJson(value: unknown): string {
     const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
   }
-  return JSON.stringify(value) ?? 'null';
+  return stringify(value) ?? 'null';
 }

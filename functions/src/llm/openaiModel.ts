@@ -7,6 +7,19 @@ import OpenAI from 'openai';
 import { ApiError } from '@memory-weaver/core';
 import type { ChatModel, ModelReply, ModelRequest } from './base.js';
 
+/**
+ * The parts of a completion read here, typed as an OpenAI-compatible server may really send them
+ * (the SDK's types promise more than a third-party server keeps): any of them may be missing.
+ */
+interface UpstreamCompletion {
+  choices?: { message?: { content?: unknown }; finish_reason?: string | null }[];
+  usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number } | null;
+}
+
+interface UpstreamChunk {
+  choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[];
+}
+
 export function createOpenAIModel(client: OpenAI): ChatModel {
   const body = (r: ModelRequest) => ({ ...r.options, model: r.model, messages: r.messages });
   return {
@@ -14,7 +27,7 @@ export function createOpenAIModel(client: OpenAI): ChatModel {
     async complete(request, signal) {
       try {
         const res = await client.chat.completions.create({ ...body(request), stream: false } as never, { signal });
-        const completion = res as unknown as OpenAI.Chat.ChatCompletion;
+        const completion = res as unknown as UpstreamCompletion;
         const choice = completion.choices?.[0];
         if (!choice || typeof choice.message?.content !== 'string') {
           throw new ApiError('upstream_error', 'the model returned no message');
@@ -39,7 +52,7 @@ export function createOpenAIModel(client: OpenAI): ChatModel {
         const stream = await client.chat.completions.create({ ...body(request), stream: true } as never, { signal });
         let text = '';
         let finishReason: string | null = null;
-        for await (const chunk of stream as unknown as AsyncIterable<OpenAI.Chat.ChatCompletionChunk>) {
+        for await (const chunk of stream as unknown as AsyncIterable<UpstreamChunk>) {
           const choice = chunk.choices?.[0];
           const delta = choice?.delta?.content ?? '';
           if (delta) {
@@ -66,7 +79,7 @@ function upstreamError(err: unknown, signal: AbortSignal): unknown {
     return new ApiError('upstream_timeout', 'the model did not answer in time');
   }
   if (err instanceof OpenAI.APIError && err.status === 429) {
-    const retryAfter = err.headers?.get?.('retry-after') ?? null;
+    const retryAfter = (err.headers as Headers | undefined)?.get('retry-after') ?? null;
     return new ApiError('rate_limited', 'the model is rate-limited: retry later', { retry_after: retryAfter });
   }
   if (err instanceof OpenAI.APIError && typeof err.status === 'number') {

@@ -20,13 +20,11 @@ export function createRecallOnlyModel(recall: (request: ModelRequest) => string[
   };
   return {
     isModel: false,
-    async complete(request) {
-      return answer(request);
-    },
-    async stream(request, _signal, onDelta) {
+    complete: (request) => Promise.resolve(answer(request)),
+    stream: (request, _signal, onDelta) => {
       const reply = answer(request);
       for (const part of reply.text.match(/\S+\s*/g) ?? []) onDelta(part);
-      return reply;
+      return Promise.resolve(reply);
     },
   };
 }

@@ -55,7 +55,7 @@ export interface ChangeScope<P = undefined> {
   now: Date;
   actor: Actor;
   /** Writes this change's event; call exactly once. Returns the event id. */
-  event(input: EventInput): string;
+  event: (input: EventInput) => string;
 }
 
 const MAX_ATTEMPTS = 30;
@@ -117,16 +117,17 @@ function attemptChange<T, P>(
     const at = Timestamp.fromDate(now);
     const actor: Actor =
       principal.kind === 'admin' ? { kind: 'admin', id: principal.uid } : { kind: 'ai_key', id: principal.keyId };
-    let written = false;
+    // A count, not a boolean: TypeScript can't see the callback set it and would call the check below dead.
+    let eventsWritten = 0;
     const result = change({
       tx,
       prepared,
       docs,
       now,
       actor,
-      event(input) {
-        if (written) throw new Error('a change writes exactly one event');
-        written = true;
+      event: (input) => {
+        if (eventsWritten > 0) throw new Error('a change writes exactly one event');
+        eventsWritten++;
         tx.create(eventRef, {
           seq,
           type: input.type,
@@ -142,7 +143,7 @@ function attemptChange<T, P>(
         return eventRef.id;
       },
     });
-    if (!written) throw new Error('a change must write its event');
+    if (eventsWritten === 0) throw new Error('a change must write its event');
     // The registry update is also the guard: it fails unless the entry is still the one read (not
     // deleted, not marked deleted, no other change numbered since), without locking it.
     tx.update(

@@ -21,8 +21,9 @@ import { deleteMemory } from '../memory/deleteMemory.js';
 import { editMemory } from '../memory/editMemory.js';
 import { listMemories } from '../memory/listMemories.js';
 import { moveMemory } from '../memory/moveMemory.js';
-import { parse } from '../http/validate.js';
+import { openByBody } from '../http/open.js';
 import { mutation, query, type RouteDeps } from '../http/route.js';
+import { parse } from '../http/validate.js';
 
 const DEFAULT_RETRIEVE_LIMIT = 50;
 
@@ -60,8 +61,7 @@ export function legacyRoutes(deps: RouteDeps): Router {
   r.post(
     '/create_memory',
     mutation(deps, 200, async (req, ctx) => {
-      const body = parse(CreateMemoryRequestSchema, req.body, 'body');
-      const target = await openAi(ctx.db, ctx.principal, body.ai_uuid, { expectedName: body.ai_name });
+      const { body, target } = await openByBody(ctx, req, CreateMemoryRequestSchema);
       return createMemory(ctx, target, body.memory_type, memoryInput(body.memory_data));
     }),
   );
@@ -69,8 +69,7 @@ export function legacyRoutes(deps: RouteDeps): Router {
   r.post(
     '/edit_memory',
     mutation(deps, 200, async (req, ctx) => {
-      const body = parse(EditMemoryRequestSchema, req.body, 'body');
-      const target = await openAi(ctx.db, ctx.principal, body.ai_uuid, { expectedName: body.ai_name });
+      const { body, target } = await openByBody(ctx, req, EditMemoryRequestSchema);
       return editMemory(ctx, target, body.memory_type, body.memory_id, memoryInput(body.memory_data));
     }),
   );
@@ -78,8 +77,7 @@ export function legacyRoutes(deps: RouteDeps): Router {
   r.post(
     '/delete_memory',
     mutation(deps, 200, async (req, ctx) => {
-      const body = parse(DeleteMemoryRequestSchema, req.body, 'body');
-      const target = await openAi(ctx.db, ctx.principal, body.ai_uuid, { expectedName: body.ai_name });
+      const { body, target } = await openByBody(ctx, req, DeleteMemoryRequestSchema);
       return deleteMemory(ctx, target, body.memory_type, body.memory_id);
     }),
   );
@@ -87,8 +85,7 @@ export function legacyRoutes(deps: RouteDeps): Router {
   r.post(
     '/move_memory',
     mutation(deps, 200, async (req, ctx) => {
-      const body = parse(MoveMemoryRequestSchema, req.body, 'body');
-      const target = await openAi(ctx.db, ctx.principal, body.ai_uuid, { expectedName: body.ai_name });
+      const { body, target } = await openByBody(ctx, req, MoveMemoryRequestSchema);
       return moveMemory(ctx, target, body.from_memory_type, body.to_memory_type, body.document_id);
     }),
   );
@@ -96,8 +93,7 @@ export function legacyRoutes(deps: RouteDeps): Router {
   r.post(
     '/retrieve_memories',
     query(deps, async (req, principal) => {
-      const body = parse(RetrieveMemoriesRequestSchema, req.body, 'body');
-      const target = await openAi(deps.db, principal, body.ai_uuid, { expectedName: body.ai_name });
+      const { body, target } = await openByBody({ db: deps.db, principal }, req, RetrieveMemoriesRequestSchema);
       const filter = body.filter_query;
       const page = await listMemories(
         deps.db,

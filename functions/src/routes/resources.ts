@@ -27,9 +27,10 @@ import { deleteMemory } from '../memory/deleteMemory.js';
 import { editMemory } from '../memory/editMemory.js';
 import { getMemory, listMemories } from '../memory/listMemories.js';
 import { moveMemory } from '../memory/moveMemory.js';
-import { listEvents, notFound, tierRef, openAi } from '@memory-weaver/core';
-import { parse } from '../http/validate.js';
+import { listEvents, notFound, tierRef } from '@memory-weaver/core';
+import { openByPath } from '../http/open.js';
 import { mutation, query, type RouteDeps } from '../http/route.js';
+import { parse } from '../http/validate.js';
 
 const AiPath = z.object({ ai_uuid: AiUuidSchema });
 const TierPath = AiPath.extend({ memory_type: MemoryTypeSchema });
@@ -40,8 +41,6 @@ const EventsQuery = z.strictObject({
 });
 
 const aiPath = (req: Request) => parse(AiPath, req.params, 'path');
-const tierPath = (req: Request) => parse(TierPath, req.params, 'path');
-const memoryPath = (req: Request) => parse(MemoryPath, req.params, 'path');
 
 /** `meta.<key>=<value>` query parameters become metadata equality filters. */
 function splitMetadataFilters(q: Request['query']): {
@@ -98,7 +97,7 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
   r.get(
     '/ais/:ai_uuid/stats',
     query(deps, async (req, principal) => {
-      const target = await openAi(db, principal, aiPath(req).ai_uuid);
+      const { target } = await openByPath({ db, principal }, req, AiPath);
       const counts = await Promise.all(
         MEMORY_TYPES.map(
           async (tier) => [tier, (await tierRef(db, target.aiUuid, tier).count().get()).data().count] as const,
@@ -110,7 +109,7 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
   r.get(
     '/ais/:ai_uuid/events',
     query(deps, async (req, principal) => {
-      const target = await openAi(db, principal, aiPath(req).ai_uuid);
+      const { target } = await openByPath({ db, principal }, req, AiPath);
       const q = parse(EventsQuery, req.query, 'query');
       return listEvents(db, target.aiUuid, { after: q.after, limit: q.limit ?? 100 });
     }),
@@ -119,8 +118,7 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
   r.get(
     '/ais/:ai_uuid/memories/:memory_type',
     query(deps, async (req, principal) => {
-      const path = tierPath(req);
-      const target = await openAi(db, principal, path.ai_uuid);
+      const { path, target } = await openByPath({ db, principal }, req, TierPath);
       const { rest, metadata } = splitMetadataFilters(req.query);
       const q = parse(ListMemoriesQuerySchema, rest, 'query');
       return listMemories(
@@ -140,17 +138,14 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
   r.post(
     '/ais/:ai_uuid/memories/:memory_type',
     mutation(deps, 201, async (req, ctx) => {
-      const path = tierPath(req);
-      const body = parse(CreateMemoryBodySchema, req.body, 'body');
-      const target = await openAi(db, ctx.principal, path.ai_uuid);
+      const { path, body, target } = await openByPath(ctx, req, TierPath, CreateMemoryBodySchema);
       return createMemory(ctx, target, path.memory_type, body);
     }),
   );
   r.get(
     '/ais/:ai_uuid/memories/:memory_type/:memory_id',
     query(deps, async (req, principal) => {
-      const path = memoryPath(req);
-      const target = await openAi(db, principal, path.ai_uuid);
+      const { path, target } = await openByPath({ db, principal }, req, MemoryPath);
       const memory = await getMemory(db, target.aiUuid, path.memory_type, path.memory_id);
       if (!memory) throw notFound('memory');
       return memory;
@@ -159,26 +154,21 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
   r.patch(
     '/ais/:ai_uuid/memories/:memory_type/:memory_id',
     mutation(deps, 200, async (req, ctx) => {
-      const path = memoryPath(req);
-      const body = parse(EditMemoryBodySchema, req.body, 'body');
-      const target = await openAi(db, ctx.principal, path.ai_uuid);
+      const { path, body, target } = await openByPath(ctx, req, MemoryPath, EditMemoryBodySchema);
       return editMemory(ctx, target, path.memory_type, path.memory_id, body);
     }),
   );
   r.delete(
     '/ais/:ai_uuid/memories/:memory_type/:memory_id',
     mutation(deps, 200, async (req, ctx) => {
-      const path = memoryPath(req);
-      const target = await openAi(db, ctx.principal, path.ai_uuid);
+      const { path, target } = await openByPath(ctx, req, MemoryPath);
       return deleteMemory(ctx, target, path.memory_type, path.memory_id);
     }),
   );
   r.post(
     '/ais/:ai_uuid/memories/:memory_type/:memory_id/move',
     mutation(deps, 200, async (req, ctx) => {
-      const path = memoryPath(req);
-      const body = parse(MoveMemoryBodySchema, req.body, 'body');
-      const target = await openAi(db, ctx.principal, path.ai_uuid);
+      const { path, body, target } = await openByPath(ctx, req, MemoryPath, MoveMemoryBodySchema);
       return moveMemory(ctx, target, path.memory_type, body.to_memory_type, path.memory_id);
     }),
   );

@@ -4,7 +4,8 @@ import type { Embedder } from '../embeddings/base.js';
 import { storedTerms } from './keywords.js';
 
 export interface SearchFields {
-  embedding: FieldValue;
+  /** A `VectorValue` (firebase-admin doesn't export the type by name); it is not a FieldValue sentinel. */
+  embedding: ReturnType<typeof FieldValue.vector>;
   embeddingModel: string;
   terms: string[];
 }

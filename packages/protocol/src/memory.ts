@@ -65,6 +65,7 @@ export const AiNameSchema = z
   .trim()
   .min(1, 'ai_name must not be empty')
   .max(LIMITS.aiNameChars)
+  // eslint-disable-next-line no-control-regex -- reason: rejecting control characters is this pattern's whole job
   .regex(/^[^/\u0000-\u001f]+$/, 'ai_name must not contain "/" or control characters');
 
 export const AiUuidSchema = z.uuid({ message: 'ai_uuid must be a UUID' });
