@@ -32,7 +32,10 @@ export function App() {
     let unsubscribe = () => {};
     void firebaseAuth().then((auth) => {
       unsubscribe = onIdTokenChanged(auth, async (user) => {
-        if (!user) return setSession({ state: 'signed-out' });
+        if (!user) {
+          setSession({ state: 'signed-out' });
+          return;
+        }
         const token = await user.getIdTokenResult();
         setSession({ state: 'signed-in', user, admin: token.claims.admin === true });
       });

@@ -1,6 +1,6 @@
 /** @module live — follow one AI's memory_update events on the relay, as the signed-in admin. */
 import { follow, type LiveStatus, type MemoryUpdate } from '@memory-weaver/sdk';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import type { Api } from './api';
 import { RELAY_URL } from './firebase';
 
@@ -8,8 +8,8 @@ export type RelayState = 'connecting' | 'live' | 'offline';
 
 export function useLive(api: Api, aiUuid: string, onUpdate: (u: MemoryUpdate) => void): RelayState {
   const [state, setState] = useState<RelayState>('connecting');
-  const handler = useRef(onUpdate);
-  handler.current = onUpdate;
+  // Always the caller's latest handler, without resubscribing when it changes (it does every render).
+  const handle = useEffectEvent(onUpdate);
   useEffect(() => {
     let live: ReturnType<typeof follow> | undefined;
     let closed = false;
@@ -19,7 +19,7 @@ export function useLive(api: Api, aiUuid: string, onUpdate: (u: MemoryUpdate) =>
         relayUrl: RELAY_URL,
         token,
         aiUuid,
-        onUpdate: (u) => handler.current(u),
+        onUpdate: (u) => handle(u),
         onStatus: (s: LiveStatus) => setState(s.state === 'joined' ? 'live' : 'offline'),
       });
     });

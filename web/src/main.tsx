@@ -1,3 +1,4 @@
+/** @module main — the entry file: Mantine's theme and styles around the App, mounted on #root. */
 import '@mantine/core/styles.css';
 import './theme.css';
 import { Badge, MantineProvider, createTheme } from '@mantine/core';

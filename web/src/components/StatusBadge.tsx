@@ -1,6 +1,6 @@
 /**
- * A status shown as dark text with a coloured dot: coloured badges with white or tinted text fall
- * under the 4.5:1 contrast that WCAG AA asks of small text.
+ * @module components/StatusBadge — a status shown as dark text with a coloured dot: coloured badges
+ * with white or tinted text fall under the 4.5:1 contrast that WCAG AA asks of small text.
  */
 import { Badge } from '@mantine/core';
 

@@ -20,10 +20,8 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import { errorMessage, type AiInstance, type Api, type MemoryType } from '../api';
 import { StatusBadge } from '../components/StatusBadge';
+import { TIER_SHORT, TIERS } from '../tiers';
 
-const TIERS: MemoryType[] = ['working_memory', 'long_term_memory', 'personal_logs', 'archive'];
-const short = (t: MemoryType) =>
-  ({ working_memory: 'working', long_term_memory: 'long-term', personal_logs: 'logs', archive: 'archive' })[t];
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
 type Dialog =
@@ -42,17 +40,25 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
-    try {
-      const list = await api.listAis();
+  // The list shows as soon as it arrives; the memory counts fill in after it.
+  const show = useCallback(
+    async (list: AiInstance[]) => {
       setAis(list);
       setError(null);
       const entries = await Promise.all(list.map(async (a) => [a.ai_uuid, await api.stats(a.ai_uuid)] as const));
       setCounts(Object.fromEntries(entries));
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }, [api]);
+    },
+    [api],
+  );
+  // State is set only in the promise's callbacks, never while an effect runs (react-hooks/set-state-in-effect).
+  const load = useCallback(
+    () =>
+      api
+        .listAis()
+        .then(show)
+        .catch((err: unknown) => setError(errorMessage(err))),
+    [api, show],
+  );
   useEffect(() => void load(), [load]);
 
   const act = async (run: () => Promise<void>) => {
@@ -135,7 +141,7 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
                     <Group gap={4}>
                       {TIERS.map((t) => (
                         <Badge key={t} title={t}>
-                          {short(t)} {counts[ai.ai_uuid]?.[t] ?? '…'}
+                          {TIER_SHORT[t]} {counts[ai.ai_uuid]?.[t] ?? '…'}
                         </Badge>
                       ))}
                     </Group>
@@ -182,7 +188,14 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
                         >
                           Rotate key
                         </Menu.Item>
-                        <Menu.Item onClick={() => act(async () => (await api.revokeKey(ai.ai_uuid), await load()))}>
+                        <Menu.Item
+                          onClick={() =>
+                            act(async () => {
+                              await api.revokeKey(ai.ai_uuid);
+                              await load();
+                            })
+                          }
+                        >
                           Revoke key
                         </Menu.Item>
                         <Menu.Item color="red" onClick={() => setDialog({ kind: 'delete', ai })}>
@@ -265,8 +278,8 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
           <Stack>
             <Text>
               This deletes {dialogAi.ai_name} for good:{' '}
-              {TIERS.map((t) => `${counts[dialogAi.ai_uuid]?.[t] ?? 0} ${short(t)}`).join(', ')} memories, its event
-              log, its chat sessions, and its API key.
+              {TIERS.map((t) => `${counts[dialogAi.ai_uuid]?.[t] ?? 0} ${TIER_SHORT[t]}`).join(', ')} memories, its
+              event log, its chat sessions, and its API key.
             </Text>
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setDialog(null)}>
@@ -275,7 +288,13 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
               <Button
                 color="red"
                 loading={busy}
-                onClick={() => act(async () => (await api.deleteAi(dialogAi.ai_uuid), setDialog(null), await load()))}
+                onClick={() =>
+                  act(async () => {
+                    await api.deleteAi(dialogAi.ai_uuid);
+                    setDialog(null);
+                    await load();
+                  })
+                }
               >
                 Delete {dialogAi.ai_name}
               </Button>

@@ -1,3 +1,4 @@
+/** @module pages/NotAdmin — what a signed-in user without the admin claim sees, and how to get it. */
 import { Button, Center, Paper, Stack, Text, Title } from '@mantine/core';
 
 export function NotAdmin({ email, onSignOut }: { email: string; onSignOut: () => void }) {

@@ -1,6 +1,7 @@
+/** @module pages/SignIn — email and password sign-in (the first screen for anyone signed out). */
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { signInWithEmailAndPassword } from 'firebase/auth';
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { errorMessage } from '../api';
 import { firebaseAuth, isLocal } from '../firebase';
 
@@ -9,7 +10,7 @@ export function SignIn() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);

@@ -1,4 +1,7 @@
-/** @module pages/Chat — talk to the AI in a chosen or new session, see the answer stream in and which memories it used. */
+/**
+ * @module components/ChatPanel — talk to the AI in a chosen or new session, see the answer stream in
+ * and which memories it used.
+ */
 import { Alert, Badge, Button, Card, Group, Select, Stack, Text, Textarea } from '@mantine/core';
 import type { ChatSession, ContextPreview } from '@memory-weaver/protocol';
 import { useEffect, useState } from 'react';
@@ -9,7 +12,7 @@ interface Turn {
   answer: string;
 }
 
-export function Chat({ api, aiUuid }: { api: Api; aiUuid: string }) {
+export function ChatPanel({ api, aiUuid }: { api: Api; aiUuid: string }) {
   const [sessions, setSessions] = useState<ChatSession[]>([]);
   const [session, setSession] = useState<string | null>(null);
   const [turns, setTurns] = useState<Turn[]>([]);
@@ -18,7 +21,7 @@ export function Chat({ api, aiUuid }: { api: Api; aiUuid: string }) {
   const [context, setContext] = useState<ContextPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const loadSessions = () => void api.sessions(aiUuid).then(setSessions, (e) => setError(errorMessage(e)));
+  const loadSessions = () => void api.sessions(aiUuid).then(setSessions, (e: unknown) => setError(errorMessage(e)));
   useEffect(loadSessions, [api, aiUuid]);
 
   const send = async () => {
@@ -50,11 +53,21 @@ export function Chat({ api, aiUuid }: { api: Api; aiUuid: string }) {
           placeholder="New session"
           data={sessions.map((s) => ({ value: s.session_id, label: `${s.name || s.session_id} (${s.turns} turns)` }))}
           value={session}
-          onChange={(v) => (setSession(v), setTurns([]))}
+          onChange={(v) => {
+            setSession(v);
+            setTurns([]);
+          }}
           clearable
           w={320}
         />
-        <Button variant="default" onClick={() => (setSession(null), setTurns([]), setContext(null))}>
+        <Button
+          variant="default"
+          onClick={() => {
+            setSession(null);
+            setTurns([]);
+            setContext(null);
+          }}
+        >
           New session
         </Button>
       </Group>
