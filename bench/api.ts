@@ -5,33 +5,35 @@
  *   - "emulated function": Hosting → Functions emulator → app, the shape of a deployment.
  * Run with `npm run bench` (it starts the emulators).
  */
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { createApp } from '../functions/src/app.js';
-import { localAppDeps } from '../tests/support/app.js';
+import type { HandshakeResponse } from '@memory-weaver/protocol';
+import { localAppDeps, startApp } from '../tests/support/app.js';
 import { db, signIn } from '../tests/support/emulators.js';
 import { measure, table, type Figures } from './stats.js';
 
 const N = Number(process.env.BENCH_N ?? 300);
 
-async function http(base: string, path: string, token: string, body: unknown): Promise<any> {
+/** A bare POST, so the figures hold the API's time and as little client as possible. */
+async function http<T = unknown>(base: string, path: string, token: string, body: unknown): Promise<T> {
   const res = await fetch(`${base}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(body),
   });
-  const json = await res.json();
+  const json: unknown = await res.json();
   if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
+  return json as T;
 }
 
 async function apiFigures(base: string, label: string, adminToken: string): Promise<Figures[]> {
-  const ai = await http(base, '/v1/handshake', adminToken, { ai_name: `bench-${label}` });
+  const ai = await http<HandshakeResponse & { api_key: string }>(base, '/v1/handshake', adminToken, {
+    ai_name: `bench-${label}`,
+  });
   const scope = { ai_name: ai.ai_name, ai_uuid: ai.ai_uuid };
-  const key = ai.api_key as string;
+  const key = ai.api_key;
   const ids: string[] = [];
   const create = await measure(`create (${label})`, N, async () => {
-    const r = await http(base, '/create_memory', key, {
+    const r = await http<{ memory_id: string }>(base, '/create_memory', key, {
       ...scope,
       memory_type: 'working_memory',
       memory_data: { content: `memory ${randomUUID()}`, metadata: { bench: true } },
@@ -76,9 +78,8 @@ const bareWrite = () =>
 
 export async function benchApi(): Promise<string> {
   const adminToken = (await signIn({ admin: true })).idToken;
-  const server = createApp(localAppDeps()).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const appBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const app = await startApp(localAppDeps());
+  const appBase = app.url;
   const apiBase = process.env.API_BASE_URL ?? 'http://127.0.0.1:5000';
 
   // The emulator (a JVM) and both Node processes speed up a lot over their first few hundred
@@ -95,7 +96,7 @@ export async function benchApi(): Promise<string> {
   const emulated = await apiFigures(apiBase, 'emulated function', adminToken);
   // Measured again last, so drift of the emulator over the run shows.
   const bareAgain = await measure('bare admin write (again)', N, bareWrite);
-  server.close();
+  await app.close();
 
   return [
     `## Memory API (n=${N} sequential for latency; 8 in flight for req/s)`,

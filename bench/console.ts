@@ -6,7 +6,8 @@
 import { gzipSync } from 'node:zlib';
 import { createUser, launch, signInToConsole, CONSOLE_URL } from '../tests/support/browser.js';
 import { adminIdToken } from '../tests/support/emulators.js';
-import { call } from '../tests/support/http.js';
+import { call, type AiSession } from '../tests/support/http.js';
+import { createMemory } from '../tests/support/memories.js';
 import { startRelay } from '../tests/support/relay.js';
 import { percentile } from './stats.js';
 
@@ -37,20 +38,17 @@ export async function benchConsole(): Promise<string> {
       token: await adminIdToken(),
       body: { ai_name: `bench-console-${Date.now()}` },
     });
-    const { ai_uuid: aiUuid, api_key: key } = created.body as { ai_uuid: string; api_key: string };
+    const ai = created.body as AiSession;
     const page = await browser.newPage();
     await signInToConsole(page, admin);
     await page.getByRole('heading', { name: 'AI instances' }).waitFor();
-    await page.goto(`${CONSOLE_URL}/#/ai/${aiUuid}`);
+    await page.goto(`${CONSOLE_URL}/#/ai/${ai.ai_uuid}`);
     await page.getByTestId('relay-status').filter({ hasText: 'live' }).waitFor();
     const visible: number[] = [];
     for (let i = 0; i < 20; i++) {
       const sent = Date.now();
-      const r = await call('POST', `/v1/ais/${aiUuid}/memories/working_memory`, {
-        token: key,
-        body: { content: `bench ${i}` },
-      });
-      await page.locator(`[data-testid="memory-${r.body.memory_id}"]`).waitFor({ timeout: 10_000 });
+      const { memory_id } = await createMemory(ai, 'working_memory', `bench ${i}`, { route: 'resource' });
+      await page.locator(`[data-testid="memory-${memory_id}"]`).waitFor({ timeout: 10_000 });
       visible.push(Date.now() - sent);
     }
     const s = [...visible].sort((a, b) => a - b);

@@ -8,8 +8,10 @@ import { randomUUID } from 'node:crypto';
 import type { MemoryUpdate } from '@memory-weaver/protocol';
 import { db } from '../tests/support/emulators.js';
 import { eventLog } from '../tests/support/events.js';
-import { newAi, post } from '../tests/support/http.js';
+import { newAi } from '../tests/support/http.js';
+import { createMemory } from '../tests/support/memories.js';
 import { connect, connected, request, startRelay, until, type ClientSocket } from '../tests/support/relay.js';
+import { quietWindow } from '../tests/support/wait.js';
 import { percentile } from './stats.js';
 
 const rssMb = (pid: number): number => {
@@ -87,13 +89,8 @@ async function pushLatency(url: string, clients: number, writes: number): Promis
   const fromRequest: number[] = [];
   for (let i = 0; i < writes + 10; i++) {
     const sent = performance.now();
-    const r = await post(
-      '/create_memory',
-      { ai_uuid: ai.ai_uuid, ai_name: ai.ai_name, memory_type: 'working_memory', memory_data: `m${i}` },
-      ai.api_key,
-    );
+    const { event_id: eventId } = await createMemory(ai, 'working_memory', `m${i}`);
     const responded = performance.now();
-    const eventId = r.body.event_id as string;
     await until(() => (arrivals.get(eventId)?.length ?? 0) >= clients, `event ${i} at ${clients} clients`, 15_000);
     if (i >= 10) {
       for (const t of arrivals.get(eventId) ?? []) {
@@ -114,18 +111,16 @@ async function lossCheck(url: string, clients: number, writes: number): Promise<
     Array.from({ length: 8 }, async () => {
       while (next < writes) {
         const i = next++;
-        await post(
-          '/create_memory',
-          { ai_uuid: ai.ai_uuid, ai_name: ai.ai_name, memory_type: 'archive', memory_data: `loss ${i}` },
-          ai.api_key,
-        );
+        await createMemory(ai, 'archive', `loss ${i}`);
       }
     }),
   );
+  // A client still short at the deadline is counted below as lost events, not thrown.
   await until(() => received.every((r) => r.length >= writes), 'every client to get every write', 60_000).catch(
     () => {},
   );
-  await new Promise((r) => setTimeout(r, 500));
+  // An event sent twice spoils a client's exact match below; a second copy would be here by the end of this window.
+  await quietWindow(500);
   const log = (await eventLog(ai.ai_uuid)).map((e) => e.id).join();
   const exact = received.filter((r) => r.join() === log).length;
   const lost = received.reduce((sum, r) => sum + Math.max(0, writes - new Set(r).size), 0);
@@ -142,6 +137,7 @@ async function capacity(url: string, pid: number, n: number): Promise<string> {
     await Promise.all(batch.map(connected));
     sockets.push(...batch);
   }
+  // No signal says the relay's heap has settled after the last connect; RSS is read after a pause.
   await new Promise((r) => setTimeout(r, 2_000));
   const after = rssMb(pid);
   const health = (await (await fetch(`${url}/healthz`)).json()) as { sockets: number; heap_used_mb: number };

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { createApp } from '../../functions/src/app.js';
-import { localAppDeps } from '../support/app.js';
+import { tierRef } from '@memory-weaver/core';
+import { localAppDeps, startApp, type RunningApp } from '../support/app.js';
 import { db } from '../support/emulators.js';
 import { call, expectError, newAi } from '../support/http.js';
 
@@ -14,7 +12,7 @@ describe('errors through the deployed shape (Hosting → Functions)', () => {
       body: { ai_name: 'Big', ai_uuid: ai.ai_uuid, memory_type: 'archive', memory_data: 'x'.repeat(600 * 1024) },
     });
     expectError(reply, 413, 'payload_too_large');
-    expect((await db.collection(`ai_registry/${ai.ai_uuid}/archive`).get()).size).toBe(0);
+    expect((await tierRef(db, ai.ai_uuid, 'archive').get()).size).toBe(0);
   });
 
   it('answers content that is too long for one memory with 400', async () => {
@@ -54,24 +52,20 @@ describe('errors through the deployed shape (Hosting → Functions)', () => {
 });
 
 describe('errors from the app itself (in process, real HTTP, real emulators)', () => {
-  let server: Server;
-  let base: string;
+  let app: RunningApp;
   const logged: string[] = [];
 
   beforeAll(async () => {
-    const app = createApp({
+    app = await startApp({
       ...localAppDeps(),
       log: { error: (message, fields) => logged.push(`${message} ${JSON.stringify(fields)}`) },
     });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
+  afterAll(() => app.close());
 
   it('answers malformed JSON with 400 invalid_json', async () => {
     const ai = await newAi('Garbled');
-    const res = await fetch(`${base}/create_memory`, {
+    const res = await fetch(`${app.url}/create_memory`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ai.api_key}` },
       body: '{"ai_name": ',
@@ -84,7 +78,7 @@ describe('errors from the app itself (in process, real HTTP, real emulators)', (
 
   it('turns an unexpected failure into a generic 500 and logs the detail instead', async () => {
     // A clock that throws stands in for any bug of ours: the client must see nothing of it.
-    const broken = createApp({
+    const broken = await startApp({
       ...localAppDeps(),
       clock: {
         now: () => {
@@ -93,23 +87,18 @@ describe('errors from the app itself (in process, real HTTP, real emulators)', (
       },
       log: { error: (message, fields) => logged.push(`${message} ${JSON.stringify(fields)}`) },
     });
-    const srv = broken.listen(0, '127.0.0.1');
-    await new Promise((resolve) => srv.once('listening', resolve));
     const ai = await newAi('Unlucky');
-    const res = await fetch(
-      `http://127.0.0.1:${(srv.address() as AddressInfo).port}/v1/ais/${ai.ai_uuid}/memories/archive`,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${ai.api_key}` },
-        body: JSON.stringify({ content: 'x' }),
-      },
-    );
-    await new Promise((resolve) => srv.close(resolve));
+    const res = await fetch(`${broken.url}/v1/ais/${ai.ai_uuid}/memories/archive`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ai.api_key}` },
+      body: JSON.stringify({ content: 'x' }),
+    });
+    await broken.close();
     const text = await res.text();
     expect(res.status).toBe(500);
     expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: 'internal error', details: null } });
     expect(text).not.toContain('secret internal detail');
     expect(logged.some((line) => line.includes('secret internal detail'))).toBe(true);
-    expect((await db.collection(`ai_registry/${ai.ai_uuid}/archive`).get()).size).toBe(0);
+    expect((await tierRef(db, ai.ai_uuid, 'archive').get()).size).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MEMORY_TYPES } from '@memory-weaver/protocol';
+import { AI_REGISTRY, API_KEYS, aiRef } from '@memory-weaver/core';
 import { adminIdToken, db, signIn } from '../support/emulators.js';
 import { expectError, expectStatus, newAi, post } from '../support/http.js';
 
@@ -11,14 +12,15 @@ describe('POST /v1/handshake', () => {
     expect(ai.created).toBe(true);
     expect(ai.api_key).toMatch(/^mwk_[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{43}$/);
     expect(ai.api_key.startsWith(ai.api_key_prefix ?? '-')).toBe(true);
+    // Spelt out rather than built with core's databasePaths(): these strings are the contract clients see.
     for (const tier of MEMORY_TYPES) expect(ai.database_paths[tier]).toBe(`ai_registry/${ai.ai_uuid}/${tier}`);
 
-    const registry = (await db.doc(`ai_registry/${ai.ai_uuid}`).get()).data();
+    const registry = (await aiRef(db, ai.ai_uuid).get()).data();
     expect(registry?.name).toBe('Assistant Name');
     expect(registry?.permissions.tiers).toEqual([...MEMORY_TYPES]);
     // The key is stored only as a hash: its secret appears nowhere in the database.
     const secret = ai.api_key.split('.')[1] as string;
-    const keys = await db.collection('api_keys').where('aiUuid', '==', ai.ai_uuid).get();
+    const keys = await db.collection(API_KEYS).where('aiUuid', '==', ai.ai_uuid).get();
     expect(keys.size).toBe(1);
     expect(JSON.stringify(keys.docs[0]?.data())).not.toContain(secret);
     expect(JSON.stringify(registry)).not.toContain(secret);
@@ -26,12 +28,12 @@ describe('POST /v1/handshake', () => {
 
   it("returns an AI's own session data for its key, without creating anything", async () => {
     const ai = await newAi('Self');
-    const before = (await db.collection('ai_registry').count().get()).data().count;
+    const before = (await db.collection(AI_REGISTRY).count().get()).data().count;
     const reply = await post('/v1/handshake', { ai_name: 'Self' }, ai.api_key);
     expectStatus(reply, 200);
     expect(reply.body).toMatchObject({ ai_uuid: ai.ai_uuid, ai_name: 'Self', created: false });
     expect(reply.body.api_key).toBeUndefined();
-    expect((await db.collection('ai_registry').count().get()).data().count).toBe(before);
+    expect((await db.collection(AI_REGISTRY).count().get()).data().count).toBe(before);
   });
 
   it('answers a key holder who names another AI with 400 and creates nothing', async () => {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import type { MemoryType } from '@memory-weaver/protocol';
+import { AI_REGISTRY, IDEMPOTENCY, tierRef } from '@memory-weaver/core';
 import { adminIdToken, db } from '../support/emulators.js';
 import { eventLog } from '../support/events.js';
 import { call, expectError, expectStatus, newAi, post } from '../support/http.js';
+import { createMemory } from '../support/memories.js';
 
-const memoriesIn = async (aiUuid: string, tier: string) =>
-  (await db.collection(`ai_registry/${aiUuid}/${tier}`).get()).size;
+const memoriesIn = async (aiUuid: string, tier: MemoryType) => (await tierRef(db, aiUuid, tier).get()).size;
 
 describe('Idempotency-Key', () => {
   it('replays a create: same result, one memory, one event', async () => {
@@ -36,17 +38,13 @@ describe('Idempotency-Key', () => {
 
   it('replays a move instead of failing it the second time', async () => {
     const ai = await newAi('Mover');
-    const created = await post(
-      '/create_memory',
-      { ai_name: 'Mover', ai_uuid: ai.ai_uuid, memory_type: 'working_memory', memory_data: 'm' },
-      ai.api_key,
-    );
+    const created = await createMemory(ai, 'working_memory', 'm');
     const move = {
       ai_name: 'Mover',
       ai_uuid: ai.ai_uuid,
       from_memory_type: 'working_memory',
       to_memory_type: 'archive',
-      document_id: created.body.memory_id,
+      document_id: created.memory_id,
     };
     const key = randomUUID();
     const first = await post('/move_memory', move, ai.api_key, { 'Idempotency-Key': key });
@@ -65,9 +63,9 @@ describe('Idempotency-Key', () => {
     expectStatus(first, 201);
     expectStatus(again, 201);
     expect(again.body).toEqual(first.body);
-    expect((await db.collection('ai_registry').where('name', '==', name).get()).size).toBe(1);
+    expect((await db.collection(AI_REGISTRY).where('name', '==', name).get()).size).toBe(1);
     // The stored replay holds the key encrypted: its secret is not in the database in clear.
-    const records = await db.collection('idempotency_records').get();
+    const records = await db.collection(IDEMPOTENCY).get();
     const secret = String(first.body.api_key).split('.')[1] as string;
     expect(records.docs.some((d) => JSON.stringify(d.data()).includes(secret))).toBe(false);
   });

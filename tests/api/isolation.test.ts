@@ -1,24 +1,19 @@
 /** AI A's key against every endpoint for AI B: always 404 (or 403 for admin-only ones), never B's data. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { HandshakeResponse } from '@memory-weaver/protocol';
+import { aiRef, memoryRef } from '@memory-weaver/core';
 import { db } from '../support/emulators.js';
 import { eventLog } from '../support/events.js';
-import { call, type Reply } from '../support/http.js';
-import { newAi, post } from '../support/http.js';
+import { call, newAi, post, type AiSession, type Reply } from '../support/http.js';
+import { createMemory } from '../support/memories.js';
 
-let a: HandshakeResponse & { api_key: string };
-let b: HandshakeResponse & { api_key: string };
+let a: AiSession;
+let b: AiSession;
 let bMemory: string;
 const CANARY = 'canary-b-7f3e91';
 
 beforeAll(async () => {
   [a, b] = [await newAi('Alice'), await newAi('Bob')];
-  const r = await post(
-    '/create_memory',
-    { ai_name: 'Bob', ai_uuid: b.ai_uuid, memory_type: 'long_term_memory', memory_data: CANARY },
-    b.api_key,
-  );
-  bMemory = r.body.memory_id;
+  bMemory = (await createMemory(b, 'long_term_memory', CANARY)).memory_id;
 });
 
 describe("AI A's key on AI B", () => {
@@ -114,9 +109,9 @@ describe("AI A's key on AI B", () => {
     expect([400, 403, 404]).toContain(reply.status);
     expect(reply.text).not.toContain(CANARY);
     expect(reply.text).not.toContain('Bob');
-    const stored = (await db.doc(`ai_registry/${b.ai_uuid}/long_term_memory/${bMemory}`).get()).data();
+    const stored = (await memoryRef(db, b.ai_uuid, 'long_term_memory', bMemory).get()).data();
     expect(stored?.content).toBe(CANARY);
-    expect((await db.doc(`ai_registry/${b.ai_uuid}`).get()).get('name')).toBe('Bob');
+    expect((await aiRef(db, b.ai_uuid).get()).get('name')).toBe('Bob');
     expect((await eventLog(b.ai_uuid)).length).toBe(eventsBefore);
   });
 

@@ -1,21 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { HandshakeResponse } from '@memory-weaver/protocol';
+import { memoryRef } from '@memory-weaver/core';
 import { db } from '../support/emulators.js';
 import { eventLog } from '../support/events.js';
-import { expectError, expectStatus, newAi, post } from '../support/http.js';
+import { expectError, expectStatus, newAi, post, type AiSession } from '../support/http.js';
+import { createMemory, storedState } from '../support/memories.js';
 
-let ai: HandshakeResponse & { api_key: string };
+let ai: AiSession;
 const scoped = (extra: Record<string, unknown>) => ({ ai_name: ai.ai_name, ai_uuid: ai.ai_uuid, ...extra });
 
 beforeAll(async () => {
   ai = await newAi('Legacy Client');
 });
-
-async function create(memoryType: string, memoryData: unknown): Promise<string> {
-  const reply = await post('/create_memory', scoped({ memory_type: memoryType, memory_data: memoryData }), ai.api_key);
-  expectStatus(reply, 200);
-  return reply.body.memory_id as string;
-}
 
 describe('the seed contract: create / edit / delete / move / retrieve', () => {
   it('creates a memory from a string and records provenance and a created event', async () => {
@@ -33,7 +28,7 @@ describe('the seed contract: create / edit / delete / move / retrieve', () => {
       metadata: {},
     });
 
-    const stored = (await db.doc(`ai_registry/${ai.ai_uuid}/working_memory/${id}`).get()).data();
+    const stored = (await memoryRef(db, ai.ai_uuid, 'working_memory', id).get()).data();
     expect(stored?.content).toBe('the sky is blue');
     expect(stored?.createdBy).toEqual({ kind: 'ai_key', id: ai.api_key_prefix?.slice(4) });
     expect(stored?.source).toBe('POST /create_memory');
@@ -46,17 +41,20 @@ describe('the seed contract: create / edit / delete / move / retrieve', () => {
   });
 
   it('creates a memory from { content, metadata } and ignores provenance claimed in the body', async () => {
-    const id = await create('long_term_memory', {
+    const { memory_id: id } = await createMemory(ai, 'long_term_memory', {
       content: 'likes tea',
       metadata: { topic: 'preferences', createdBy: 'forged' },
     });
-    const stored = (await db.doc(`ai_registry/${ai.ai_uuid}/long_term_memory/${id}`).get()).data();
+    const stored = (await memoryRef(db, ai.ai_uuid, 'long_term_memory', id).get()).data();
     expect(stored?.metadata).toEqual({ topic: 'preferences', createdBy: 'forged' });
     expect(stored?.createdBy).toEqual({ kind: 'ai_key', id: ai.api_key_prefix?.slice(4) });
   });
 
   it('edits a memory and logs an updated event', async () => {
-    const id = await create('personal_logs', { content: 'first thought', metadata: { mood: 'calm' } });
+    const { memory_id: id } = await createMemory(ai, 'personal_logs', {
+      content: 'first thought',
+      metadata: { mood: 'calm' },
+    });
     const reply = await post(
       '/edit_memory',
       scoped({ memory_type: 'personal_logs', memory_id: id, memory_data: 'second thought' }),
@@ -64,7 +62,7 @@ describe('the seed contract: create / edit / delete / move / retrieve', () => {
     );
     expectStatus(reply, 200);
     expect(reply.body.memory).toMatchObject({ content: 'second thought', metadata: { mood: 'calm' } });
-    const stored = (await db.doc(`ai_registry/${ai.ai_uuid}/personal_logs/${id}`).get()).data();
+    const stored = (await memoryRef(db, ai.ai_uuid, 'personal_logs', id).get()).data();
     expect(stored?.content).toBe('second thought');
     expect(stored?.updatedVia).toBe('POST /edit_memory');
     const event = (await eventLog(ai.ai_uuid)).find((e) => e.id === reply.body.event_id);
@@ -72,25 +70,28 @@ describe('the seed contract: create / edit / delete / move / retrieve', () => {
   });
 
   it('deletes a memory and logs a deleted event', async () => {
-    const id = await create('archive', 'old news');
+    const { memory_id: id } = await createMemory(ai, 'archive', 'old news');
     const reply = await post('/delete_memory', scoped({ memory_type: 'archive', memory_id: id }), ai.api_key);
     expectStatus(reply, 200);
-    expect((await db.doc(`ai_registry/${ai.ai_uuid}/archive/${id}`).get()).exists).toBe(false);
+    expect((await memoryRef(db, ai.ai_uuid, 'archive', id).get()).exists).toBe(false);
     const event = (await eventLog(ai.ai_uuid)).find((e) => e.id === reply.body.event_id);
     expect(event).toMatchObject({ type: 'deleted', memoryId: id, tier: 'archive', memory: null });
   });
 
   it('moves a memory keeping its id, content, metadata and creation time, and records where it came from', async () => {
-    const id = await create('working_memory', { content: 'worth keeping', metadata: { k: 1 } });
-    const before = (await db.doc(`ai_registry/${ai.ai_uuid}/working_memory/${id}`).get()).data();
+    const { memory_id: id } = await createMemory(ai, 'working_memory', {
+      content: 'worth keeping',
+      metadata: { k: 1 },
+    });
+    const before = (await memoryRef(db, ai.ai_uuid, 'working_memory', id).get()).data();
     const reply = await post(
       '/move_memory',
       scoped({ from_memory_type: 'working_memory', to_memory_type: 'long_term_memory', document_id: id }),
       ai.api_key,
     );
     expectStatus(reply, 200);
-    expect((await db.doc(`ai_registry/${ai.ai_uuid}/working_memory/${id}`).get()).exists).toBe(false);
-    const after = (await db.doc(`ai_registry/${ai.ai_uuid}/long_term_memory/${id}`).get()).data();
+    expect((await memoryRef(db, ai.ai_uuid, 'working_memory', id).get()).exists).toBe(false);
+    const after = (await memoryRef(db, ai.ai_uuid, 'long_term_memory', id).get()).data();
     expect(after).toMatchObject({ content: 'worth keeping', metadata: { k: 1 }, movedFrom: 'working_memory' });
     expect(after?.createdAt.isEqual(before?.createdAt)).toBe(true);
     expect(after?.createdBy).toEqual(before?.createdBy);
@@ -112,13 +113,7 @@ describe('the seed contract: create / edit / delete / move / retrieve', () => {
       ['beta bean', 'veg'],
       ['gamma grape', 'fruit'],
     ] as const) {
-      const r = await post(
-        '/create_memory',
-        s({ memory_type: 'working_memory', memory_data: { content, metadata: { topic } } }),
-        other.api_key,
-      );
-      expectStatus(r, 200);
-      ids.push(r.body.memory_id);
+      ids.push((await createMemory(other, 'working_memory', { content, metadata: { topic } })).memory_id);
     }
     const all = await post('/retrieve_memories', s({ memory_type: 'working_memory' }), other.api_key);
     expectStatus(all, 200);
@@ -144,15 +139,6 @@ describe('the seed contract: create / edit / delete / move / retrieve', () => {
 });
 
 describe('bad input leaves the data exactly as it was', () => {
-  async function snapshot() {
-    const tiers = await Promise.all(
-      ['working_memory', 'long_term_memory', 'personal_logs', 'archive'].map(async (t) =>
-        (await db.collection(`ai_registry/${ai.ai_uuid}/${t}`).get()).docs.map((d) => [d.id, d.updateTime.toMillis()]),
-      ),
-    );
-    return { tiers, events: (await eventLog(ai.ai_uuid)).length };
-  }
-
   it.each([
     ['an unknown memory_type', '/create_memory', { memory_type: 'dreams', memory_data: 'x' }, 400, 'invalid_argument'],
     ['a missing memory_data', '/create_memory', { memory_type: 'archive' }, 400, 'invalid_argument'],
@@ -217,9 +203,9 @@ describe('bad input leaves the data exactly as it was', () => {
     ['an id with a slash', '/delete_memory', { memory_type: 'archive', memory_id: 'a/b' }, 400, 'invalid_argument'],
     ['a negative limit', '/retrieve_memories', { memory_type: 'archive', limit: -1 }, 400, 'invalid_argument'],
   ])('rejects %s', async (_label, path, extra, status, code) => {
-    await create('working_memory', 'unchanged');
-    const before = await snapshot();
+    await createMemory(ai, 'working_memory', 'unchanged');
+    const before = await storedState(ai.ai_uuid);
     expectError(await post(path, scoped(extra as Record<string, unknown>), ai.api_key), status, code as never);
-    expect(await snapshot()).toEqual(before);
+    expect(await storedState(ai.ai_uuid)).toEqual(before);
   });
 });

@@ -4,22 +4,19 @@
  * with the moves.
  */
 import { describe, expect, it } from 'vitest';
+import { memoryRef } from '@memory-weaver/core';
 import { db } from '../support/emulators.js';
 import { eventLog } from '../support/events.js';
 import { expectError, expectStatus, newAi, post } from '../support/http.js';
+import { createMemory } from '../support/memories.js';
 
 describe('move_memory atomicity', () => {
   it('never shows the memory in both tiers or neither while it moves back and forth', async () => {
     const ai = await newAi('Shuttle');
     const scope = { ai_name: 'Shuttle', ai_uuid: ai.ai_uuid };
-    const created = await post(
-      '/create_memory',
-      { ...scope, memory_type: 'working_memory', memory_data: 'shuttle' },
-      ai.api_key,
-    );
-    const id = created.body.memory_id as string;
-    const working = db.doc(`ai_registry/${ai.ai_uuid}/working_memory/${id}`);
-    const longTerm = db.doc(`ai_registry/${ai.ai_uuid}/long_term_memory/${id}`);
+    const { memory_id: id } = await createMemory(ai, 'working_memory', 'shuttle');
+    const working = memoryRef(db, ai.ai_uuid, 'working_memory', id);
+    const longTerm = memoryRef(db, ai.ai_uuid, 'long_term_memory', id);
 
     let moving = true;
     const observed: string[] = [];
@@ -56,8 +53,8 @@ describe('move_memory atomicity', () => {
     const ai = await newAi('Collider');
     const id = 'same-id-1';
     // Seed a collision directly: the API never reuses ids, but a move must not overwrite.
-    for (const tier of ['working_memory', 'archive']) {
-      await db.doc(`ai_registry/${ai.ai_uuid}/${tier}/${id}`).set({ content: tier, metadata: {} });
+    for (const tier of ['working_memory', 'archive'] as const) {
+      await memoryRef(db, ai.ai_uuid, tier, id).set({ content: tier, metadata: {} });
     }
     const reply = await post(
       '/move_memory',
@@ -71,10 +68,8 @@ describe('move_memory atomicity', () => {
       ai.api_key,
     );
     expectError(reply, 409, 'conflict');
-    expect((await db.doc(`ai_registry/${ai.ai_uuid}/working_memory/${id}`).get()).get('content')).toBe(
-      'working_memory',
-    );
-    expect((await db.doc(`ai_registry/${ai.ai_uuid}/archive/${id}`).get()).get('content')).toBe('archive');
+    expect((await memoryRef(db, ai.ai_uuid, 'working_memory', id).get()).get('content')).toBe('working_memory');
+    expect((await memoryRef(db, ai.ai_uuid, 'archive', id).get()).get('content')).toBe('archive');
     expect(await eventLog(ai.ai_uuid)).toEqual([]);
   });
 });

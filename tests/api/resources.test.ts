@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { API_KEYS, aiRef, eventsRef, tierRef } from '@memory-weaver/core';
 import { adminIdToken, db } from '../support/emulators.js';
 import { eventLog } from '../support/events.js';
 import { call, expectError, expectStatus, newAi, post } from '../support/http.js';
+import { createMemory } from '../support/memories.js';
 
 let admin: string;
 beforeAll(async () => {
@@ -32,14 +34,7 @@ describe('AI instances', () => {
   it('gets, renames and keeps the legacy name check in step', async () => {
     const ai = await newAi('Before');
     // A write first, so that the key is in the API's key cache when the rename happens.
-    expectStatus(
-      await post(
-        '/create_memory',
-        { ai_uuid: ai.ai_uuid, ai_name: 'Before', memory_type: 'archive', memory_data: 'x' },
-        ai.api_key,
-      ),
-      200,
-    );
+    await createMemory(ai, 'archive', 'x');
     const renamed = await call('PATCH', `/v1/ais/${ai.ai_uuid}`, { token: admin, body: { ai_name: 'After' } });
     expectStatus(renamed, 200);
     expect(renamed.body.ai_name).toBe('After');
@@ -52,17 +47,12 @@ describe('AI instances', () => {
 
   it('deletes an AI with everything it owns and refuses its key afterwards', async () => {
     const ai = await newAi('Doomed');
-    const m = await post(
-      '/create_memory',
-      { ai_uuid: ai.ai_uuid, ai_name: 'Doomed', memory_type: 'personal_logs', memory_data: 'bye' },
-      ai.api_key,
-    );
-    expectStatus(m, 200);
+    await createMemory(ai, 'personal_logs', 'bye');
     expectStatus(await call('DELETE', `/v1/ais/${ai.ai_uuid}`, { token: admin }), 200);
-    expect((await db.doc(`ai_registry/${ai.ai_uuid}`).get()).exists).toBe(false);
-    expect((await db.collection(`ai_registry/${ai.ai_uuid}/personal_logs`).get()).size).toBe(0);
-    expect((await db.collection(`ai_registry/${ai.ai_uuid}/events`).get()).size).toBe(0);
-    expect((await db.collection('api_keys').where('aiUuid', '==', ai.ai_uuid).get()).size).toBe(0);
+    expect((await aiRef(db, ai.ai_uuid).get()).exists).toBe(false);
+    expect((await tierRef(db, ai.ai_uuid, 'personal_logs').get()).size).toBe(0);
+    expect((await eventsRef(db, ai.ai_uuid).get()).size).toBe(0);
+    expect((await db.collection(API_KEYS).where('aiUuid', '==', ai.ai_uuid).get()).size).toBe(0);
     expectError(await call('GET', `/v1/ais/${ai.ai_uuid}`, { token: ai.api_key }), 401, 'unauthenticated');
     expectError(await call('GET', `/v1/ais/${ai.ai_uuid}`, { token: admin }), 404, 'not_found');
     expectError(await call('DELETE', `/v1/ais/${ai.ai_uuid}`, { token: admin }), 404, 'not_found');
@@ -88,7 +78,7 @@ describe('AI instances', () => {
     expectStatus(await write(), 200);
     expectStatus(await call('DELETE', `/v1/ais/${ai.ai_uuid}/api-key`, { token: admin }), 200);
     expectError(await write(), 401, 'key_revoked');
-    expect((await db.collection(`ai_registry/${ai.ai_uuid}/archive`).get()).size).toBe(1);
+    expect((await tierRef(db, ai.ai_uuid, 'archive').get()).size).toBe(1);
     expect((await eventLog(ai.ai_uuid)).length).toBe(1);
   });
 
@@ -103,7 +93,7 @@ describe('AI instances', () => {
     expectStatus(await write(), 200);
     expectStatus(await call('DELETE', `/v1/ais/${ai.ai_uuid}`, { token: admin }), 200);
     expectError(await write(), 401, 'unauthenticated');
-    expect((await db.collection(`ai_registry/${ai.ai_uuid}/archive`).get()).size).toBe(0);
+    expect((await tierRef(db, ai.ai_uuid, 'archive').get()).size).toBe(0);
   });
 
   it('revokes a key, leaving the AI with none until the next rotation', async () => {
@@ -186,11 +176,8 @@ describe('memories as resources', () => {
     const ai = await newAi('Pager');
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
-      const r = await call('POST', `/v1/ais/${ai.ai_uuid}/memories/archive`, {
-        token: ai.api_key,
-        body: { content: `note ${i}`, metadata: { even: i % 2 === 0 } },
-      });
-      ids.push(r.body.memory_id);
+      const note = { content: `note ${i}`, metadata: { even: i % 2 === 0 } };
+      ids.push((await createMemory(ai, 'archive', note, { route: 'resource' })).memory_id);
     }
     const seen: string[] = [];
     let cursor: string | null = null;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { memoryRef } from '@memory-weaver/core';
 import { createLocalEmbedder } from '../../functions/src/embeddings/local.js';
 import { backfillEmbeddings } from '../../functions/src/maintenance/backfillEmbeddings.js';
 import { db } from '../support/emulators.js';
@@ -8,7 +9,7 @@ describe('backfill of embeddings', () => {
   it('gives memories written before semantic search their vector and terms, and search then finds them', async () => {
     const ai = await newAi('Old memories');
     // As the API wrote memories before this issue: no embedding, no terms.
-    const old = db.doc(`ai_registry/${ai.ai_uuid}/long_term_memory/legacy-1`);
+    const old = memoryRef(db, ai.ai_uuid, 'long_term_memory', 'legacy-1');
     await old.set({
       content: 'The lighthouse keeper retired in 1987.',
       metadata: {},

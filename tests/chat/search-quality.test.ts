@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { call, expectStatus, newAi } from '../support/http.js';
+import { createMemory } from '../support/memories.js';
 
 interface Fixture {
   memories: { id: string; content: string }[];
@@ -20,12 +21,8 @@ describe('search quality', () => {
     for (let i = 0; i < fixture.memories.length; i += 10) {
       await Promise.all(
         fixture.memories.slice(i, i + 10).map(async (m) => {
-          const r = await call('POST', `/v1/ais/${ai.ai_uuid}/memories/long_term_memory`, {
-            token: ai.api_key,
-            body: { content: m.content },
-          });
-          expectStatus(r, 201);
-          idOf.set(r.body.memory_id, m.id);
+          const { memory_id } = await createMemory(ai, 'long_term_memory', m.content, { route: 'resource' });
+          idOf.set(memory_id, m.id);
         }),
       );
     }

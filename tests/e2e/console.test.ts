@@ -2,15 +2,25 @@
  * The admin console end to end in headless Chromium against the local stack (Hosting serves the
  * built console; the relay runs on 3001 as under `npm start`). Screenshots go to artifacts/.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryRef } from '@memory-weaver/core';
 import { adminIdToken, db } from '../support/emulators.js';
-import { createUser, launch, screenshot, seriousA11yViolations, signInToConsole } from '../support/browser.js';
-import { call, expectStatus } from '../support/http.js';
+import {
+  CONSOLE_URL,
+  createUser,
+  launch,
+  screenshot,
+  seriousA11yViolations,
+  signInToConsole,
+} from '../support/browser.js';
+import { call, expectStatus, newAi } from '../support/http.js';
+import { createMemory } from '../support/memories.js';
 import { startRelay, type RelayProcess } from '../support/relay.js';
 
-let browser: Browser;
-let relay: RelayProcess;
+// Undefined until beforeAll has made them: afterAll must not fail over what a failed beforeAll never started.
+let browser: Browser | undefined;
+let relay: RelayProcess | undefined;
 let admin: { email: string; password: string; uid: string };
 
 beforeAll(async () => {
@@ -23,8 +33,13 @@ afterAll(async () => {
   await relay?.stop();
 });
 
+async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
+  if (!browser) throw new Error('the browser did not start (see beforeAll)');
+  return browser.newPage(options);
+}
+
 async function adminPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const page = await newPage({ viewport: { width: 1280, height: 860 } });
   await signInToConsole(page, admin);
   await page.getByRole('heading', { name: 'AI instances' }).waitFor();
   return page;
@@ -32,8 +47,8 @@ async function adminPage(): Promise<Page> {
 
 describe('the admin console', () => {
   it('shows a signed-in non-admin a clear "not an administrator" page and nothing else', async () => {
-    const page = await browser.newPage();
-    await page.goto('http://127.0.0.1:5000');
+    const page = await newPage();
+    await page.goto(CONSOLE_URL);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, '01-sign-in');
@@ -71,7 +86,7 @@ describe('the admin console', () => {
     const card = page.locator('[data-testid^="memory-"]', { hasText: 'The user prefers short answers.' });
     await card.waitFor();
     const memoryId = ((await card.getAttribute('data-testid')) ?? '').slice('memory-'.length);
-    expect((await db.doc(`ai_registry/${aiUuid}/working_memory/${memoryId}`).get()).get('content')).toBe(
+    expect((await memoryRef(db, aiUuid, 'working_memory', memoryId).get()).get('content')).toBe(
       'The user prefers short answers.',
     );
     expect(await card.getAttribute('data-highlighted')).toBe('false');
@@ -119,21 +134,14 @@ describe('the admin console', () => {
   }, 90_000);
 
   it('shows a memory created by an AI client through the API live, highlighted', async () => {
-    const created = await call('POST', '/v1/handshake', {
-      token: await adminIdToken(),
-      body: { ai_name: `Live ${Date.now()}` },
-    });
-    expectStatus(created, 201);
-    const { ai_uuid: aiUuid, api_key: key } = created.body as { ai_uuid: string; api_key: string };
+    const ai = await newAi(`Live ${Date.now()}`);
     const page = await adminPage();
-    await page.goto(`http://127.0.0.1:5000/#/ai/${aiUuid}`);
+    await page.goto(`${CONSOLE_URL}/#/ai/${ai.ai_uuid}`);
     await page.getByTestId('relay-status').filter({ hasText: 'live' }).waitFor();
-    const r = await call('POST', `/v1/ais/${aiUuid}/memories/working_memory`, {
-      token: key,
-      body: { content: 'Written by the AI client just now' },
+    const written = await createMemory(ai, 'working_memory', 'Written by the AI client just now', {
+      route: 'resource',
     });
-    expectStatus(r, 201);
-    const card = page.locator(`[data-testid="memory-${r.body.memory_id}"]`);
+    const card = page.locator(`[data-testid="memory-${written.memory_id}"]`);
     await card.waitFor({ timeout: 5_000 });
     expect(await card.getAttribute('data-highlighted')).toBe('true');
     await screenshot(page, '07-live-update');
@@ -151,11 +159,10 @@ describe('the admin console', () => {
       body: { ai_name: `Chatty ${Date.now()}` },
     });
     const aiUuid = created.body.ai_uuid as string;
-    await call('POST', `/v1/ais/${aiUuid}/memories/long_term_memory`, {
-      token: created.body.api_key,
-      body: { content: 'The user grows tomatoes on the balcony.' },
+    await createMemory(created.body, 'long_term_memory', 'The user grows tomatoes on the balcony.', {
+      route: 'resource',
     });
-    await page.goto(`http://127.0.0.1:5000/#/ai/${aiUuid}`);
+    await page.goto(`${CONSOLE_URL}/#/ai/${aiUuid}`);
     await page.getByRole('tab', { name: 'Chat' }).click();
     await page.getByLabel('Message').fill('How are my tomatoes?');
     await page.getByRole('button', { name: 'Send' }).click();

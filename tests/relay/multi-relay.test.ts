@@ -1,8 +1,10 @@
 /** Several relay processes side by side: messages cross them, and a crash loses nothing. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventLog } from '../support/events.js';
-import { newAi, post } from '../support/http.js';
+import { newAi } from '../support/http.js';
+import { createMemory } from '../support/memories.js';
 import { collect, connect, connected, request, startRelay, until, type RelayProcess } from '../support/relay.js';
+import { quietWindow } from '../support/wait.js';
 
 const relays: RelayProcess[] = [];
 afterAll(async () => {
@@ -27,7 +29,8 @@ describe('relay processes side by side', () => {
       payload: { text: 'hello from r1' },
       from: { role: 'ai', socket_id: s1.id },
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // The sender must not get its own message back; s2 already has it, so an echo would be here by now.
+    await quietWindow();
     expect(echoed).toEqual([]);
     s1.close();
     s2.close();
@@ -46,11 +49,7 @@ describe('relay processes side by side', () => {
     let written = 0;
     const writer = (async () => {
       for (; written < total; written++) {
-        await post(
-          '/create_memory',
-          { ai_uuid: ai.ai_uuid, ai_name: 'Survivor', memory_type: 'working_memory', memory_data: `change ${written}` },
-          ai.api_key,
-        );
+        await createMemory(ai, 'working_memory', `change ${written}`);
       }
     })();
 
@@ -64,7 +63,8 @@ describe('relay processes side by side', () => {
     expect(await request(second, 'join', { ai_uuid: ai.ai_uuid, since: lastSeen })).toMatchObject({ ok: true });
     await writer;
     await until(() => got.length >= total, 'every update', 20_000);
-    await new Promise((r) => setTimeout(r, 300));
+    // Every update is in; one sent twice (by the dead relay and again in the replay) would arrive within this window.
+    await quietWindow();
     const ids = got.map((u) => u.event_id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual((await eventLog(ai.ai_uuid)).map((e) => e.id));

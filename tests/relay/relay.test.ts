@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminIdToken, signIn } from '../support/emulators.js';
 import { eventLog } from '../support/events.js';
 import { call, expectStatus, newAi, post } from '../support/http.js';
+import { createMemory } from '../support/memories.js';
 import {
   collect,
   connect,
+  connectError,
   connected,
   request,
   startRelay,
@@ -12,6 +14,7 @@ import {
   type ClientSocket,
   type RelayProcess,
 } from '../support/relay.js';
+import { quietWindow } from '../support/wait.js';
 
 let relay: RelayProcess;
 const sockets: ClientSocket[] = [];
@@ -29,13 +32,6 @@ afterAll(async () => {
   await relay.stop();
 });
 
-const createMemory = (ai: { ai_uuid: string; ai_name: string; api_key: string }, content: string) =>
-  post(
-    '/create_memory',
-    { ai_uuid: ai.ai_uuid, ai_name: ai.ai_name, memory_type: 'working_memory', memory_data: content },
-    ai.api_key,
-  );
-
 describe('authentication', () => {
   it('accepts an AI key in the handshake and joins its own room', async () => {
     const ai = await newAi('Socket A');
@@ -51,7 +47,7 @@ describe('authentication', () => {
 
   it('tells a joining client where the live events start, so that it can resume from there', async () => {
     const ai = await newAi('Resumable');
-    expectStatus(await createMemory(ai, 'before joining'), 200);
+    await createMemory(ai, 'working_memory', 'before joining');
     const s = open({ api_key: ai.api_key });
     await connected(s);
     const [first] = await eventLog(ai.ai_uuid);
@@ -106,32 +102,20 @@ describe('authentication', () => {
     ['a forged token', { token: 'not.a.token' }, 'unauthenticated'],
     ['an unknown auth field', { password: 'x' }, 'invalid_argument'],
   ])('refuses %s at connect with a clear error', async (_label, auth, code) => {
-    const s = open(auth as Record<string, string>);
-    const err = await connected(s).then(
-      () => null,
-      (e: { data?: { code: string } }) => e,
-    );
+    const err = await connectError(open(auth));
     expect(err?.data?.code).toBe(code);
   });
 
   it('refuses a revoked key', async () => {
     const ai = await newAi('Revoked socket');
     expectStatus(await call('DELETE', `/v1/ais/${ai.ai_uuid}/api-key`, { token: await adminIdToken() }), 200);
-    const s = open({ api_key: ai.api_key });
-    const err = await connected(s).then(
-      () => null,
-      (e: { data?: { code: string } }) => e,
-    );
+    const err = await connectError(open({ api_key: ai.api_key }));
     expect(err?.data?.code).toBe('key_revoked');
   });
 
   it('refuses a signed-in user who is not an administrator', async () => {
     const { idToken } = await signIn();
-    const s = open({ token: idToken });
-    const err = await connected(s).then(
-      () => null,
-      (e: { data?: { code: string } }) => e,
-    );
+    const err = await connectError(open({ token: idToken }));
     expect(err?.data?.code).toBe('permission_denied');
   });
 
@@ -158,10 +142,11 @@ describe('rooms and memory_update', () => {
       error: { code: 'not_found' },
     });
     expect(await request(sa, 'join', { ai_uuid: a.ai_uuid })).toMatchObject({ ok: true });
-    expectStatus(await createMemory(b, 'secret of B'), 200);
-    expectStatus(await createMemory(a, 'note of A'), 200);
+    await createMemory(b, 'working_memory', 'secret of B');
+    await createMemory(a, 'working_memory', 'note of A');
     await until(() => got.length >= 1, "A's own event");
-    await new Promise((r) => setTimeout(r, 300));
+    // B's event was written first; had it leaked into A's room it would be here by now.
+    await quietWindow();
     expect(got.map((u) => u.ai_uuid)).toEqual([a.ai_uuid]);
     expect(JSON.stringify(got)).not.toContain('secret of B');
   });
@@ -173,8 +158,7 @@ describe('rooms and memory_update', () => {
     const got = collect(s);
     await request(s, 'join', { ai_uuid: ai.ai_uuid });
     const scope = { ai_uuid: ai.ai_uuid, ai_name: 'Changes' };
-    const created = await createMemory(ai, 'v1');
-    const id = created.body.memory_id;
+    const { memory_id: id } = await createMemory(ai, 'working_memory', 'v1');
     await post(
       '/edit_memory',
       { ...scope, memory_type: 'working_memory', memory_id: id, memory_data: 'v2' },
@@ -195,20 +179,24 @@ describe('rooms and memory_update', () => {
 
   it('replays every event after `since`, then continues live, with no gap and no duplicate', async () => {
     const ai = await newAi('Replay');
-    for (let i = 0; i < 5; i++) await createMemory(ai, `before ${i}`);
+    for (let i = 0; i < 5; i++) await createMemory(ai, 'working_memory', `before ${i}`);
     const log = await eventLog(ai.ai_uuid);
     const since = log[1]?.id as string;
     const s = open({ api_key: ai.api_key });
     await connected(s);
     const got = collect(s);
     // Writes race the join: each must arrive exactly once, in log order.
-    const writes = Promise.all([createMemory(ai, 'during 1'), createMemory(ai, 'during 2')]);
+    const writes = Promise.all([
+      createMemory(ai, 'working_memory', 'during 1'),
+      createMemory(ai, 'working_memory', 'during 2'),
+    ]);
     const joined = await request(s, 'join', { ai_uuid: ai.ai_uuid, since });
     await writes;
-    await createMemory(ai, 'after');
+    await createMemory(ai, 'working_memory', 'after');
     const full = await eventLog(ai.ai_uuid);
     await until(() => got.length >= full.length - 2, 'replay and live events');
-    await new Promise((r) => setTimeout(r, 300));
+    // Every event is in; a duplicate (replayed and also sent live) would arrive within this window.
+    await quietWindow();
     expect(joined).toMatchObject({ ok: true });
     expect(got.map((u) => u.event_id)).toEqual(full.slice(2).map((e) => e.id));
   });

@@ -10,10 +10,12 @@ import {
   initializeTestEnvironment,
   type RulesTestEnvironment,
 } from '@firebase/rules-unit-testing';
-import { collection, doc, getDoc, getDocs, setDoc, deleteDoc } from 'firebase/firestore';
+import { AI_REGISTRY, API_KEYS, IDEMPOTENCY, databasePaths } from '@memory-weaver/core';
 import { FIRESTORE_HOST } from '../support/emulators.js';
+import { CHAT_SESSIONS } from '../support/paths.js';
 
 const AI = '11111111-1111-4111-8111-111111111111';
+const paths = databasePaths(AI);
 let env: RulesTestEnvironment;
 
 beforeAll(async () => {
@@ -29,45 +31,42 @@ beforeEach(async () => {
   await env.clearFirestore();
   await env.withSecurityRulesDisabled(async (ctx) => {
     const fs = ctx.firestore();
-    await setDoc(doc(fs, `ai_registry/${AI}`), { name: 'Seeded' });
-    await setDoc(doc(fs, `ai_registry/${AI}/long_term_memory/m1`), { content: 'fact' });
-    await setDoc(doc(fs, `ai_registry/${AI}/events/e1`), { type: 'created' });
-    await setDoc(doc(fs, `ai_registry/${AI}/chat_sessions/s1`), { name: 'private' });
-    await setDoc(doc(fs, 'api_keys/k1'), { aiUuid: AI, secretHash: 'ab' });
-    await setDoc(doc(fs, 'idempotency_records/r1'), { payload: 'x' });
+    await fs.doc(paths.registry).set({ name: 'Seeded' });
+    await fs.doc(`${paths.long_term_memory}/m1`).set({ content: 'fact' });
+    await fs.doc(`${paths.events}/e1`).set({ type: 'created' });
+    await fs.doc(`${paths.registry}/${CHAT_SESSIONS}/s1`).set({ name: 'private' });
+    await fs.doc(`${API_KEYS}/k1`).set({ aiUuid: AI, secretHash: 'ab' });
+    await fs.doc(`${IDEMPOTENCY}/r1`).set({ payload: 'x' });
   });
 });
 
+// The test contexts hand out the compat Firestore, so the checks use its own methods
+// (`fs.doc(path).get()`) rather than the modular functions, which expect another class.
 const admin = () => env.authenticatedContext('admin-uid', { admin: true }).firestore();
 const user = () => env.authenticatedContext('user-uid').firestore();
 const anonymous = () => env.unauthenticatedContext().firestore();
 
 describe('ai_registry/{ai}', () => {
-  it('lets an administrator read an AI', () => assertSucceeds(getDoc(doc(admin(), `ai_registry/${AI}`))));
-  it('lets an administrator list AIs', () => assertSucceeds(getDocs(collection(admin(), 'ai_registry'))));
-  it('denies a signed-in non-admin', () => assertFails(getDoc(doc(user(), `ai_registry/${AI}`))));
-  it('denies anyone signed out', () => assertFails(getDoc(doc(anonymous(), `ai_registry/${AI}`))));
-  it('denies writes even to an administrator', () =>
-    assertFails(setDoc(doc(admin(), `ai_registry/${AI}`), { name: 'x' })));
+  it('lets an administrator read an AI', () => assertSucceeds(admin().doc(paths.registry).get()));
+  it('lets an administrator list AIs', () => assertSucceeds(admin().collection(AI_REGISTRY).get()));
+  it('denies a signed-in non-admin', () => assertFails(user().doc(paths.registry).get()));
+  it('denies anyone signed out', () => assertFails(anonymous().doc(paths.registry).get()));
+  it('denies writes even to an administrator', () => assertFails(admin().doc(paths.registry).set({ name: 'x' })));
 });
 
 describe('memory tiers and the event log', () => {
-  it('lets an administrator read a memory', () =>
-    assertSucceeds(getDoc(doc(admin(), `ai_registry/${AI}/long_term_memory/m1`))));
-  it('lets an administrator read the event log', () =>
-    assertSucceeds(getDocs(collection(admin(), `ai_registry/${AI}/events`))));
-  it('denies a non-admin a memory', () => assertFails(getDoc(doc(user(), `ai_registry/${AI}/long_term_memory/m1`))));
+  it('lets an administrator read a memory', () => assertSucceeds(admin().doc(`${paths.long_term_memory}/m1`).get()));
+  it('lets an administrator read the event log', () => assertSucceeds(admin().collection(paths.events).get()));
+  it('denies a non-admin a memory', () => assertFails(user().doc(`${paths.long_term_memory}/m1`).get()));
   it('denies an administrator writing a memory (writes go through the API)', () =>
-    assertFails(setDoc(doc(admin(), `ai_registry/${AI}/working_memory/m2`), { content: 'direct' })));
-  it('denies an administrator deleting an event', () =>
-    assertFails(deleteDoc(doc(admin(), `ai_registry/${AI}/events/e1`))));
+    assertFails(admin().doc(`${paths.working_memory}/m2`).set({ content: 'direct' })));
+  it('denies an administrator deleting an event', () => assertFails(admin().doc(`${paths.events}/e1`).delete()));
   it('denies other subcollections (chat sessions) even to an administrator', () =>
-    assertFails(getDoc(doc(admin(), `ai_registry/${AI}/chat_sessions/s1`))));
+    assertFails(admin().doc(`${paths.registry}/${CHAT_SESSIONS}/s1`).get()));
 });
 
 describe('secrets', () => {
-  it('denies API key records to an administrator', () => assertFails(getDoc(doc(admin(), 'api_keys/k1'))));
-  it('denies idempotency records to an administrator', () =>
-    assertFails(getDoc(doc(admin(), 'idempotency_records/r1'))));
-  it('denies any unknown collection', () => assertFails(getDoc(doc(admin(), 'elsewhere/x'))));
+  it('denies API key records to an administrator', () => assertFails(admin().doc(`${API_KEYS}/k1`).get()));
+  it('denies idempotency records to an administrator', () => assertFails(admin().doc(`${IDEMPOTENCY}/r1`).get()));
+  it('denies any unknown collection', () => assertFails(admin().doc('elsewhere/x').get()));
 });

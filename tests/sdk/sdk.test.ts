@@ -14,6 +14,7 @@ import { API_URL } from '../support/emulators.js';
 import { eventLog } from '../support/events.js';
 import { newAi } from '../support/http.js';
 import { startRelay, until, type RelayProcess } from '../support/relay.js';
+import { quietWindow } from '../support/wait.js';
 
 const relays: RelayProcess[] = [];
 afterAll(async () => {
@@ -54,7 +55,8 @@ describe('@memory-weaver/sdk', () => {
 
     const log = await eventLog(me.ai_uuid);
     await until(() => updates.length >= log.length, 'every update after the restart', 20_000);
-    await new Promise((r) => setTimeout(r, 300));
+    // Every update is in; one delivered twice across the restart would arrive within this window.
+    await quietWindow();
     expect(updates.map((u) => u.event_id)).toEqual(log.map((e) => e.id));
     expect(updates.map((u) => u.type)).toEqual(['created', 'updated', 'created', 'moved', 'deleted']);
     expect(statuses).toContain('disconnected');

@@ -1,8 +1,10 @@
 /** @module tests/support/events — read an AI's event log straight from Firestore. */
-import { FieldPath } from 'firebase-admin/firestore';
+import { FieldPath, type DocumentData } from 'firebase-admin/firestore';
+import { eventsRef } from '@memory-weaver/core';
 import { db } from './emulators.js';
 
-export async function eventLog(aiUuid: string) {
-  const snap = await db.collection(`ai_registry/${aiUuid}/events`).orderBy(FieldPath.documentId()).get();
-  return snap.docs.map((d) => ({ id: d.id, ...d.data() }) as Record<string, any> & { id: string });
+/** The stored events in log order (their ids sort that way), each with its document id. */
+export async function eventLog(aiUuid: string): Promise<(DocumentData & { id: string })[]> {
+  const snap = await eventsRef(db, aiUuid).orderBy(FieldPath.documentId()).get();
+  return snap.docs.map((d) => ({ id: d.id, ...d.data() }));
 }

@@ -3,7 +3,17 @@ import { expect } from 'vitest';
 import type { ErrorBody, ErrorCode, HandshakeResponse } from '@memory-weaver/protocol';
 import { API_URL, adminIdToken } from './emulators.js';
 
-export interface Reply<T = any> {
+/**
+ * A parsed JSON body as a test reads it: any field may be read, and the assertions that follow are
+ * the type check (the reason eslint.config.js turns the no-unsafe-* rules off for tests).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- reason: the one place tests declare a body as any, see above
+export type Json = any;
+
+/** What `newAi` hands back: the handshake's answer, with the key it shows this once. */
+export type AiSession = HandshakeResponse & { api_key: string };
+
+export interface Reply<T = Json> {
   status: number;
   body: T;
   headers: Headers;
@@ -16,9 +26,11 @@ export interface CallOptions {
   /** Sent as is, instead of JSON.stringify(body). */
   rawBody?: string;
   headers?: Record<string, string>;
+  /** Another server than the emulated API, e.g. the `url` of startApp(). */
+  baseUrl?: string;
 }
 
-export async function call<T = any>(method: string, path: string, opts: CallOptions = {}): Promise<Reply<T>> {
+export async function call<T = Json>(method: string, path: string, opts: CallOptions = {}): Promise<Reply<T>> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   let payload: string | undefined;
@@ -27,13 +39,13 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
   if (payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
     headers['content-type'] = 'application/json';
   }
-  const res = await fetch(`${API_URL}${path}`, {
+  const res = await fetch(`${opts.baseUrl ?? API_URL}${path}`, {
     method,
     headers,
     ...(payload !== undefined ? { body: payload } : {}),
   });
   const text = await res.text();
-  let body: any = text;
+  let body: Json = text;
   try {
     body = JSON.parse(text);
   } catch {
@@ -42,7 +54,7 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
   return { status: res.status, body, headers: res.headers, text };
 }
 
-export const post = <T = any>(path: string, body: unknown, token?: string, headers?: Record<string, string>) =>
+export const post = <T = Json>(path: string, body: unknown, token?: string, headers?: Record<string, string>) =>
   call<T>('POST', path, { body, token, ...(headers ? { headers } : {}) });
 
 /** Asserts the status, printing the body when it is wrong. */
@@ -60,11 +72,9 @@ export function expectError(reply: Reply<ErrorBody>, status: number, code: Error
 }
 
 /** An administrator creates an AI through the handshake. */
-export async function newAi(
-  name = `ai-${Math.random().toString(36).slice(2, 8)}`,
-): Promise<HandshakeResponse & { api_key: string }> {
+export async function newAi(name = `ai-${Math.random().toString(36).slice(2, 8)}`): Promise<AiSession> {
   const reply = await post<HandshakeResponse>('/v1/handshake', { ai_name: name }, await adminIdToken());
   expectStatus(reply, 201);
   if (!reply.body.api_key) throw new Error('handshake returned no api_key');
-  return reply.body as HandshakeResponse & { api_key: string };
+  return reply.body as AiSession;
 }

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, MemoryUpdate, ServerToClientEvents } from '@memory-weaver/protocol';
+import type { ClientToServerEvents, MemoryUpdate, ServerToClientEvents, SocketError } from '@memory-weaver/protocol';
 import { AUTH_HOST, FIRESTORE_HOST, PROJECT_ID } from './emulators.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -93,20 +93,39 @@ export function connect(
 /** Resolves when connected; rejects with the server's error data on connect_error. */
 export function connected(socket: ClientSocket): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (socket.connected) return resolve();
+    if (socket.connected) {
+      resolve();
+      return;
+    }
     socket.once('connect', () => resolve());
     socket.once('connect_error', (err) => reject(Object.assign(err, { data: (err as { data?: unknown }).data })));
   });
 }
 
+/** The error a refused connection carries: `data` is the relay's `{ code, message }`. */
+export type ConnectError = Error & { data?: SocketError };
+
+/** Resolves with the connect_error of a refused socket, or null if it connected. */
+export function connectError(socket: ClientSocket): Promise<ConnectError | null> {
+  return connected(socket).then(
+    () => null,
+    (err: unknown) => err as ConnectError,
+  );
+}
+
+/** The acknowledgement an event's handler answers with, from the protocol's event map. */
+export type AckOf<E extends keyof ClientToServerEvents> = Parameters<
+  NonNullable<Parameters<ClientToServerEvents[E]>[1]>
+>[0];
+
 export async function request<E extends keyof ClientToServerEvents>(
   socket: ClientSocket,
   event: E,
   payload: Parameters<ClientToServerEvents[E]>[0],
-): Promise<Ack<Record<string, any>>> {
+): Promise<AckOf<E>> {
   // The typed emitWithAck can't follow a generic event name; the payload is checked by the signature above.
   const untyped = socket.timeout(10_000) as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown> };
-  return (await untyped.emitWithAck(event, payload)) as Ack<Record<string, any>>;
+  return (await untyped.emitWithAck(event, payload)) as AckOf<E>;
 }
 
 /** Collects every memory_update a socket receives. */
