@@ -9,14 +9,17 @@ import { acking } from './ack.js';
 import { handleClientEvents } from './handlers.js';
 import type { Presence } from './presence.js';
 import type { Member, Rooms } from './rooms.js';
+import type { SocketLimits } from './socketLimits.js';
 import { trackPresence } from './socketPresence.js';
 import type { Log, RelaySocket } from './socketTypes.js';
+import { closeAtExpiry } from './tokenExpiry.js';
 
 export interface ConnectionDeps {
   db: Firestore;
   authDeps: AuthDeps;
   rooms: Rooms;
   presence: Presence;
+  limits: SocketLimits;
   authTimeoutMs: number;
   log: Log;
 }
@@ -30,6 +33,11 @@ export function connect(socket: RelaySocket, deps: ConnectionDeps): void {
   }
 
   const present = trackPresence(() => socket.data.principal, deps.presence);
+  const drop = () => {
+    deps.rooms.leaveAll(socket.id);
+    present.markAllAbsent();
+    socket.disconnect(true);
+  };
 
   const member: Member = {
     id: socket.id,
@@ -38,23 +46,21 @@ export function connect(socket: RelaySocket, deps: ConnectionDeps): void {
       return socket.data.principal as Principal;
     },
     emit: (event, ...args) => socket.emit(event, ...args),
-    drop: () => {
-      socket.disconnect(true);
-    },
-    evict: (reason) => {
-      for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
-      const p = socket.data.principal;
-      const aiUuid = p?.kind === 'ai_key' ? p.aiUuid : null;
-      socket.emit('room_closed', { ai_uuid: aiUuid ?? '', reason });
-      present.markAllAbsent();
-      if (reason === 'key_revoked') socket.disconnect(true);
+    drop,
+    evict: (aiUuid, reason) => {
+      void socket.leave(aiUuid);
+      present.markAbsent(aiUuid);
+      socket.emit('room_closed', { ai_uuid: aiUuid, reason });
+      if (reason === 'key_revoked') drop();
     },
   };
 
-  const { db, authDeps, rooms } = deps;
-  handleClientEvents({ socket, on: acking(socket, deps.log), db, authDeps, rooms, member, present });
+  const { db, authDeps, rooms, limits } = deps;
+  handleClientEvents({ socket, on: acking(socket, deps.log), db, authDeps, rooms, member, present, limits, drop });
+  closeAtExpiry(socket, drop);
 
   socket.on('disconnect', () => {
+    clearTimeout(socket.data.expiry);
     rooms.leaveAll(socket.id);
     present.markAllAbsent();
   });

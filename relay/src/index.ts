@@ -1,7 +1,8 @@
 /**
  * @module index — the relay's entry: the only file that builds real dependencies and listens.
  * PORT (default 3001), RELAY_CORS_ORIGINS (comma-separated; default: the local console),
- * RELAY_AUTH_TIMEOUT_MS (how long a bare socket may wait before authenticating; default 5 s).
+ * RELAY_AUTH_TIMEOUT_MS (how long a bare socket may wait before authenticating; default 5 s),
+ * RELAY_MAX_SOCKETS_PER_ADDRESS and RELAY_MAX_SOCKETS_PER_CALLER (see socketLimits.ts).
  */
 import { createServer } from 'node:http';
 import { initializeApp } from 'firebase-admin/app';
@@ -9,6 +10,7 @@ import { getAuth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
 import { assertEmulatorsOnlyLocally, projectIdFrom } from '@memory-weaver/core';
 import { createRelay } from './relay.js';
+import { DEFAULT_SOCKET_LIMITS } from './socketLimits.js';
 
 const projectId = projectIdFrom(process.env);
 assertEmulatorsOnlyLocally(process.env, projectId);
@@ -31,6 +33,7 @@ const server = createServer((req, res) => {
       JSON.stringify({
         status: 'ok',
         sockets: relay.io.engine.clientsCount,
+        ...relay.stats(),
         rss_mb: mb(m.rss),
         heap_used_mb: mb(m.heapUsed),
       }),
@@ -47,6 +50,10 @@ const relay = createRelay(server, {
   corsOrigins,
   log: (message, err) => console.error(JSON.stringify({ severity: 'ERROR', message, error: String(err) })),
   ...(process.env.RELAY_AUTH_TIMEOUT_MS ? { authTimeoutMs: Number(process.env.RELAY_AUTH_TIMEOUT_MS) } : {}),
+  socketLimits: {
+    perAddress: Number(process.env.RELAY_MAX_SOCKETS_PER_ADDRESS ?? DEFAULT_SOCKET_LIMITS.perAddress),
+    perCaller: Number(process.env.RELAY_MAX_SOCKETS_PER_CALLER ?? DEFAULT_SOCKET_LIMITS.perCaller),
+  },
 });
 
 server.listen(port, () => console.log(JSON.stringify({ severity: 'INFO', message: `relay listening on ${port}` })));

@@ -13,6 +13,7 @@ import { connect } from './connection.js';
 import { handshake } from './handshake.js';
 import { createPresence } from './presence.js';
 import { createRooms } from './rooms.js';
+import { createSocketLimits, DEFAULT_SOCKET_LIMITS, type SocketLimitOptions } from './socketLimits.js';
 import type { Log, RelayServer } from './socketTypes.js';
 
 export interface RelayDeps {
@@ -23,10 +24,14 @@ export interface RelayDeps {
   log?: Log;
   authTimeoutMs?: number;
   rate?: { capacity: number; refillPerSecond: number };
+  /** Open sockets allowed per address and per caller in this process. */
+  socketLimits?: SocketLimitOptions;
 }
 
 export interface Relay {
   io: RelayServer;
+  /** Open rooms and the seats in them. */
+  stats(): { rooms: number; seats: number };
   close(): Promise<void>;
 }
 
@@ -36,6 +41,7 @@ export function createRelay(httpServer: HttpServer, deps: RelayDeps): Relay {
   const authDeps = { db, verifyIdToken: deps.verifyIdToken, keyCache: noKeyCache };
   const rooms = createRooms(db, log);
   const presence = createPresence(db, log);
+  const limits = createSocketLimits(deps.socketLimits ?? DEFAULT_SOCKET_LIMITS);
   const io: RelayServer = new Server(httpServer, {
     cors: { origin: deps.corsOrigins, credentials: false },
     maxHttpBufferSize: SOCKET_LIMITS.maxFrameBytes,
@@ -43,13 +49,14 @@ export function createRelay(httpServer: HttpServer, deps: RelayDeps): Relay {
     pingTimeout: 10_000,
   });
 
-  io.use(handshake({ authDeps, rate: deps.rate ?? { capacity: 40, refillPerSecond: 20 }, log }));
+  io.use(handshake({ authDeps, rate: deps.rate ?? { capacity: 40, refillPerSecond: 20 }, limits, log }));
   io.on('connection', (socket) => {
     connect(socket, {
       db,
       authDeps,
       rooms,
       presence,
+      limits,
       authTimeoutMs: deps.authTimeoutMs ?? SOCKET_LIMITS.authTimeoutMs,
       log,
     });
@@ -57,6 +64,7 @@ export function createRelay(httpServer: HttpServer, deps: RelayDeps): Relay {
 
   return {
     io,
+    stats: () => rooms.stats(),
     close: async () => {
       rooms.close();
       await presence.close();

@@ -19,7 +19,8 @@ interface Room {
   events: EventFeed;
   /** Both tails are listening. */
   ready: Promise<void>;
-  tails: Tail[];
+  /** The tails as they open (the event log's and the messages'). */
+  opening: Promise<Tail>[];
   unwatchAi: () => void;
 }
 
@@ -33,6 +34,8 @@ export interface Rooms {
   leaveAll(memberId: string): void;
   /** Stores a message for every relay process with members in the room (including this one). */
   publish(aiUuid: string, from: RelayedMessage['from'], payload: Record<string, unknown>): Promise<string>;
+  /** Open rooms and seats in them, for health checks and metrics. */
+  stats(): { rooms: number; seats: number };
   close(): void;
 }
 
@@ -45,16 +48,19 @@ export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => 
     rooms.delete(aiUuid);
     room.unwatchAi();
     room.events.stop();
-    void room.ready.then(
-      () => room.tails.forEach((t) => t.stop()),
-      () => undefined,
-    );
+    // Each tail is stopped on its own: when one failed to open, the other may still be listening.
+    for (const opening of room.opening) {
+      void opening.then(
+        (t) => t.stop(),
+        () => undefined,
+      );
+    }
   };
 
   const closeRoom = (aiUuid: string, reason: 'ai_deleted' | 'key_revoked') => {
     const room = rooms.get(aiUuid);
     if (!room) return;
-    for (const seat of room.seats.values()) seat.member.evict(reason);
+    for (const seat of room.seats.values()) seat.member.evict(aiUuid, reason);
     stopRoom(aiUuid);
   };
 
@@ -68,10 +74,14 @@ export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => 
     };
     const events = feedEvents(db, aiUuid, (event) => handOn(seats.values(), event), onError, log);
     const messages = feedMessages(db, aiUuid, seats, onError);
-    const room: Room = { seats, events, ready: Promise.resolve(), tails: [], unwatchAi: () => {} };
-    room.ready = Promise.all([events.tail, messages]).then((tails) => {
-      room.tails = tails;
-    });
+    const opening = [events.tail, messages];
+    const room: Room = {
+      seats,
+      events,
+      opening,
+      ready: Promise.all(opening).then(() => undefined),
+      unwatchAi: () => {},
+    };
     // The registry entry tells the room when the AI is deleted or its key changes.
     room.unwatchAi = aiRef(db, aiUuid).onSnapshot(
       (snap) => {
@@ -84,7 +94,7 @@ export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => 
           const p = seat.member.principal;
           if (p.kind === 'ai_key' && p.keyId !== data.apiKeyId) {
             seats.delete(seat.member.id);
-            seat.member.evict('key_revoked');
+            seat.member.evict(aiUuid, 'key_revoked');
           }
         }
       },
@@ -126,6 +136,7 @@ export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => 
       }
     },
     publish: (aiUuid, from, payload) => publish(db, aiUuid, from, payload),
+    stats: () => ({ rooms: rooms.size, seats: [...rooms.values()].reduce((n, r) => n + r.seats.size, 0) }),
     close() {
       for (const aiUuid of [...rooms.keys()]) stopRoom(aiUuid);
     },

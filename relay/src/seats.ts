@@ -10,8 +10,8 @@ export interface Member {
   id: string;
   principal: Principal;
   emit<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
-  /** The room closed under this member (AI deleted, key revoked). */
-  evict(reason: 'ai_deleted' | 'key_revoked'): void;
+  /** The room of this AI closed under this member (AI deleted, key revoked). */
+  evict(aiUuid: string, reason: 'ai_deleted' | 'key_revoked'): void;
   /** Disconnects the member, which re-joins with `since` and misses nothing (a relay-side failure). */
   drop(): void;
 }

@@ -7,6 +7,13 @@ import type { RateLimiter } from './rateLimit.js';
 export interface SocketData {
   /** Undefined until the socket has authenticated. */
   principal: Principal | undefined;
+  /**
+   * The credential the caller authenticated with, kept in this process only: an administrator's
+   * ID token is verified again on every `join` and `message` (it may have expired or been revoked).
+   */
+  credential: string | undefined;
+  /** Fires when an administrator's ID token expires (see tokenExpiry.ts). */
+  expiry: NodeJS.Timeout | undefined;
   limiter: RateLimiter;
 }
 
