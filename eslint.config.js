@@ -18,7 +18,10 @@ const restrict = (...groups) => ({
 });
 
 const NODE_ONLY = [['node:*', 'fs', 'path', 'crypto', 'http'], 'it runs in browsers too: no Node built-ins'];
-const FIREBASE_ADMIN = [['firebase-admin', 'firebase-admin/*', 'firebase-functions', 'firebase-functions/*'], 'server-only'];
+const FIREBASE_ADMIN = [
+  ['firebase-admin', 'firebase-admin/*', 'firebase-functions', 'firebase-functions/*'],
+  'server-only',
+];
 const TRANSPORTS = [['express', 'socket.io', 'socket.io/*'], 'core knows nothing of transports'];
 const OUTSIDE_PACKAGE = [
   ['**/functions/src/**', '**/relay/src/**', '**/sdk/src/**', '**/web/src/**', '**/tests/**', '**/bench/**'],
@@ -42,12 +45,20 @@ export default tseslint.config(
       // `_unused` names mark arguments required by a signature (Express error handlers need 4).
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
       ],
       // `void promise` is how fire-and-forget is marked on purpose (listeners, timers).
       '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: true }],
       // Express and Socket.IO take async handlers that we wrap so they never reject.
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false, attributes: false } },
+      ],
       // Data from Firestore and JSON is `unknown` until a schema has parsed it; `String(x)` on it is fine.
       '@typescript-eslint/no-base-to-string': 'off', // reason: Firestore fields are DocumentData (any), stringified on purpose after checks
       '@typescript-eslint/no-unnecessary-condition': ['error', { allowConstantLoopConditions: true }],
@@ -82,13 +93,24 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      ...restrict(NODE_ONLY, FIREBASE_ADMIN, [[CORE, 'socket.io'], 'the console talks to the API and relay only'], OUTSIDE_PACKAGE),
+      ...restrict(
+        NODE_ONLY,
+        FIREBASE_ADMIN,
+        [[CORE, 'socket.io'], 'the console talks to the API and relay only'],
+        OUTSIDE_PACKAGE,
+      ),
     },
   },
   // Boundaries: the "may import" line of each package's README.
   {
     files: ['packages/protocol/src/**/*.ts'],
-    rules: restrict(NODE_ONLY, FIREBASE_ADMIN, TRANSPORTS, [['@memory-weaver/*'], 'the protocol depends on zod alone'], OUTSIDE_PACKAGE),
+    rules: restrict(
+      NODE_ONLY,
+      FIREBASE_ADMIN,
+      TRANSPORTS,
+      [['@memory-weaver/*'], 'the protocol depends on zod alone'],
+      OUTSIDE_PACKAGE,
+    ),
   },
   {
     files: ['packages/core/src/**/*.ts'],
@@ -96,7 +118,10 @@ export default tseslint.config(
   },
   {
     files: ['functions/src/**/*.ts'],
-    rules: restrict([['socket.io', 'socket.io-client', '@memory-weaver/sdk'], 'the API is not a socket client'], OUTSIDE_PACKAGE),
+    rules: restrict(
+      [['socket.io', 'socket.io-client', '@memory-weaver/sdk'], 'the API is not a socket client'],
+      OUTSIDE_PACKAGE,
+    ),
   },
   {
     files: ['relay/src/**/*.ts'],
@@ -104,7 +129,12 @@ export default tseslint.config(
   },
   {
     files: ['sdk/src/**/*.ts'],
-    rules: restrict(NODE_ONLY, FIREBASE_ADMIN, [[CORE, 'express', 'socket.io'], 'the SDK is a client'], OUTSIDE_PACKAGE),
+    rules: restrict(
+      NODE_ONLY,
+      FIREBASE_ADMIN,
+      [[CORE, 'express', 'socket.io'], 'the SDK is a client'],
+      OUTSIDE_PACKAGE,
+    ),
   },
   prettier,
 );

@@ -21,7 +21,13 @@ export default defineConfig({
         test: {
           name: 'emulators',
           include: ['tests/**/*.test.ts'],
-          exclude: ['tests/unit/**'],
+          // MW_SKIP_BROWSER=1 leaves the browser tier out; scripts/test.mjs says so at the start and end.
+          exclude: [
+            'tests/unit/**',
+            ...(/^(1|true|yes)$/i.test(process.env.MW_SKIP_BROWSER ?? '') ? ['tests/e2e/**'] : []),
+          ],
+          // Per-file lines are enough when green; a failure prints the test in full anyway.
+          slowTestThreshold: 60_000,
           testTimeout: 30_000,
           hookTimeout: 60_000,
           pool: 'forks',

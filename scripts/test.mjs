@@ -2,10 +2,13 @@
 // `npm test`: every step in order, stopping at the first that fails. Arguments after `npm test --`
 // go to the last step's vitest (e.g. `npm test -- tests/api/` or `-t 'handshake'`).
 //
+// Quiet when green: each step before the emulator tier prints one line (its output is kept and
+// shown only if it fails); the emulator tier prints vitest's per-file summary, and the emulators'
+// own logs go to artifacts/logs/ (with-emulators.mjs prints the lines that explain a failure).
+//
 // MW_SKIP_BROWSER=1 runs without Chromium: setup doesn't ask for it and the emulator tier runs
-// without tests/e2e (the browser tier), which is said at the start and again at the end.
+// without tests/e2e (the browser tier; see vitest.config.mts), which is said at the start and end.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { BROWSER_SKIPPED_LINE, browserSkipped } from './setup.mjs';
 import { ROOT } from './emulator-env.mjs';
@@ -13,37 +16,20 @@ import { ROOT } from './emulator-env.mjs';
 const userArgs = process.argv.slice(2);
 const skipBrowser = browserSkipped();
 
-/**
- * The emulator tier without tests/e2e, as vitest file filters (one per folder of tests/).
- * vitest 4 doesn't apply a CLI `--exclude` to inline projects (only `--project`-wide options
- * such as -t reach them), so we name what to run instead of what to leave out. When the user
- * names files or folders themselves, theirs are used as given.
- */
-function withoutBrowserTier() {
-  if (userArgs.some((a) => !a.startsWith('-') && existsSync(join(ROOT, a)))) return [];
-  return readdirSync(join(ROOT, 'tests'), { withFileTypes: true })
-    .filter((e) => (e.isDirectory() ? !['e2e', 'unit'].includes(e.name) : e.name.endsWith('.test.ts')))
-    .map((e) => (e.isDirectory() ? `tests/${e.name}/` : `tests/${e.name}`));
-}
-
+/** Each step: its command and a label; `stream` steps show their output as it comes. */
 const STEPS = [
-  ['node', 'scripts/setup.mjs', '--for', 'test'], // first: it installs what the rest needs
-  // Other checks that need node_modules go here, e.g. ['npm', 'run', 'lint'],
-  ['npm', 'run', 'typecheck'],
-  ['npm', 'run', 'test:unit'],
-  ['npm', 'run', 'build'],
-  [
-    'node',
-    'scripts/with-emulators.mjs',
-    '--fake-llm',
-    '--',
-    'vitest',
-    'run',
-    '--project',
-    'emulators',
-    ...(skipBrowser ? withoutBrowserTier() : []),
-    ...userArgs,
-  ],
+  { cmd: ['node', 'scripts/setup.mjs', '--for', 'test'], stream: true }, // first: it installs what the rest needs
+  { cmd: ['eslint', '.'], label: 'lint' },
+  { cmd: ['prettier', '--check', '.'], label: 'format' },
+  { cmd: ['tsc', '-p', 'tsconfig.json', '--noEmit'], label: 'typecheck' },
+  { cmd: ['tsc', '-p', 'web/tsconfig.json', '--noEmit'], label: 'typecheck console' },
+  { cmd: ['vitest', 'run', '--project', 'unit'], label: 'unit tier' },
+  { cmd: ['npm', 'run', 'build'], label: 'build' },
+  {
+    cmd: ['node', 'scripts/with-emulators.mjs', '--fake-llm', '--', 'vitest', 'run', '--project', 'emulators'],
+    stream: true,
+    extraArgs: userArgs,
+  },
 ];
 
 // `node scripts/test.mjs` run by hand gets what `npm test` would give: node_modules/.bin on PATH.
@@ -59,26 +45,39 @@ process.on('SIGTERM', () => {
   current?.kill('SIGTERM');
 });
 
-for (const [cmd, ...args] of STEPS) {
-  const shown = [cmd, ...args].join(' ');
-  console.log(`\n── ${shown}`);
-  const status = await new Promise((resolve) => {
-    current = spawn(cmd === 'node' ? process.execPath : cmd, args, {
+function run({ cmd: [bin, ...args], stream, extraArgs = [] }) {
+  return new Promise((resolve) => {
+    const output = [];
+    current = spawn(bin === 'node' ? process.execPath : bin, [...args, ...extraArgs], {
       cwd: ROOT,
       env,
-      stdio: 'inherit',
-      shell: cmd === 'npm' && process.platform === 'win32',
+      stdio: stream ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+      shell: bin === 'npm' && process.platform === 'win32',
     });
+    current.stdout?.on('data', (d) => output.push(d));
+    current.stderr?.on('data', (d) => output.push(d));
     current.on('error', (e) => {
-      console.error(e.message);
-      resolve(1);
+      output.push(Buffer.from(`${e.message}\n`));
+      resolve({ status: 1, output });
     });
-    current.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    current.on('exit', (code, signal) => resolve({ status: code ?? (signal ? 128 : 1), output }));
   });
+}
+
+const startedAll = Date.now();
+for (const step of STEPS) {
+  const shown = step.label ?? step.cmd.join(' ');
+  const started = Date.now();
+  if (step.stream) console.log(`── ${shown}`);
+  const { status, output } = await run(step);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (status !== 0 || stopping) {
-    console.error(`\nnpm test: \`${shown}\` ${stopping ? 'interrupted' : 'failed'} (exit ${status})`);
+    if (!step.stream) process.stderr.write(Buffer.concat(output));
+    console.error(`\n✗ ${shown} ${stopping ? 'interrupted' : 'failed'} (exit ${status}, ${seconds} s)`);
     if (skipBrowser) console.error(BROWSER_SKIPPED_LINE);
     process.exit(status || 130);
   }
+  if (!step.stream) console.log(`✓ ${shown} (${seconds} s)`);
 }
-if (skipBrowser) console.log(`\n${BROWSER_SKIPPED_LINE}`);
+console.log(`\nnpm test: green in ${Math.round((Date.now() - startedAll) / 1000)} s`);
+if (skipBrowser) console.log(BROWSER_SKIPPED_LINE);

@@ -18,7 +18,7 @@ describe('API keys', () => {
   it('rejects a secret that differs by one character', () => {
     const issued = issueKey();
     const secret = parseKey(issued.apiKey)?.secret ?? '';
-    const other = (secret[0] === 'A' ? 'B' : 'A') + secret.slice(1);
+    const other = (secret.startsWith('A') ? 'B' : 'A') + secret.slice(1);
     expect(secretMatches(other, issued.secretHash)).toBe(false);
   });
 
