@@ -11,6 +11,8 @@ const alias = {
 export default defineConfig({
   resolve: { alias },
   test: {
+    // Per-file lines are enough when green; a failure prints the test in full anyway.
+    slowTestThreshold: 60_000,
     projects: [
       {
         resolve: { alias },
@@ -26,8 +28,6 @@ export default defineConfig({
             'tests/unit/**',
             ...(/^(1|true|yes)$/i.test(process.env.MW_SKIP_BROWSER ?? '') ? ['tests/e2e/**'] : []),
           ],
-          // Per-file lines are enough when green; a failure prints the test in full anyway.
-          slowTestThreshold: 60_000,
           testTimeout: 30_000,
           hookTimeout: 60_000,
           pool: 'forks',

@@ -10,6 +10,7 @@ import {
   initializeTestEnvironment,
   type RulesTestEnvironment,
 } from '@firebase/rules-unit-testing';
+import { setLogLevel } from 'firebase/firestore';
 import { AI_REGISTRY, API_KEYS, IDEMPOTENCY, databasePaths } from '@memory-weaver/core';
 import { FIRESTORE_HOST } from '../support/emulators.js';
 import { CHAT_SESSIONS } from '../support/paths.js';
@@ -19,6 +20,8 @@ const paths = databasePaths(AI);
 let env: RulesTestEnvironment;
 
 beforeAll(async () => {
+  // Every denied write is also logged by the client SDK as a stream error; the assertions are what count.
+  setLogLevel('silent');
   const [host, port] = FIRESTORE_HOST.split(':');
   env = await initializeTestEnvironment({
     projectId: 'demo-memory-weaver-rules',
