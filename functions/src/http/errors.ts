@@ -25,6 +25,9 @@ export function errorHandler(log: ErrorLogger): ErrorRequestHandler {
     } else if (apiError.status >= 500) {
       log.error('unhandled error', { method: req.method, path: req.path, error: describeError(err) });
     }
+    // A named "come back later" (503 under contention, a 429) tells the client when.
+    const retryAfter = (apiError.details as { retry_after_seconds?: unknown } | null)?.retry_after_seconds;
+    if (typeof retryAfter === 'number') res.set('retry-after', String(retryAfter));
     res.status(apiError.status).json({
       error: { code: apiError.code, message: apiError.message, details: apiError.details },
     });

@@ -13,6 +13,10 @@
  * was committed, n - 1 is always committed before n. (A transaction that read the registry entry
  * would serialise too, but under concurrent writers the emulator's lock waits reached seconds.)
  *
+ * Concurrent changes of one AI always race for the same number, so in each process they take
+ * turns (writeLine.ts) and only processes race each other; a change that keeps losing for
+ * RETRY_BUDGET_MS answers 503 `unavailable` with Retry-After instead of waiting on, never a 500.
+ *
  * The commit also updates the caller's key record when the caller is an AI: that update fails
  * when the key was revoked a moment ago, which a process that had the key cached can't know.
  */
@@ -36,6 +40,7 @@ import {
   notFoundOnMissing,
 } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
+import { createWriteLine } from './writeLine.js';
 
 export interface EventInput {
   type: MemoryEventType;
@@ -58,11 +63,23 @@ export interface ChangeScope<P = undefined> {
   event: (input: EventInput) => string;
 }
 
-const MAX_ATTEMPTS = 30;
+/**
+ * How long a change may keep losing the race for its number before the client is told to come
+ * back (503 with Retry-After) rather than wait longer. Within one process the write line makes
+ * losing rare; this bounds the cross-process case.
+ */
+const RETRY_BUDGET_MS = 10_000;
+/** Backoff between attempts: exponential with full jitter, so that losers spread out. */
+const BACKOFF_BASE_MS = 4;
+const BACKOFF_CAP_MS = 200;
+const RETRY_AFTER_SECONDS = 1;
+
+/** One line per process: it is what serialises this process's writers to one AI (see writeLine.ts). */
+const writeLine = createWriteLine();
 
 /**
- * `prepared` (optional) is awaited together with the first read rather than before it: an
- * embedding and the registry read then overlap instead of adding up.
+ * `prepared` (optional, e.g. an embedding) is awaited before the change joins its AI's write
+ * line, so the slow preparation of queued changes overlaps while their commits take turns.
  */
 export async function runChange<T, P = undefined>(
   ctx: MutationContext,
@@ -71,11 +88,23 @@ export async function runChange<T, P = undefined>(
   change: (scope: ChangeScope<P>) => T,
   prepared?: Promise<P>,
 ): Promise<T> {
+  const ready = (await prepared) as P;
+  return writeLine(aiUuid, () => commitWithRetries(ctx, aiUuid, reads, change, ready));
+}
+
+async function commitWithRetries<T, P>(
+  ctx: MutationContext,
+  aiUuid: string,
+  reads: DocumentReference[],
+  change: (scope: ChangeScope<P>) => T,
+  ready: P,
+): Promise<T> {
   const principal = ctx.principal;
   const keyRef = principal.kind === 'ai_key' ? apiKeyRef(ctx.db, principal.keyId) : undefined;
   const registryRef = aiRef(ctx.db, aiUuid);
-  for (let attempt = 1; ; attempt++) {
-    const [[ai, key], ready] = await Promise.all([ctx.db.getAll(registryRef, ...(keyRef ? [keyRef] : [])), prepared]);
+  const deadline = Date.now() + RETRY_BUDGET_MS;
+  for (let attempt = 0; ; attempt++) {
+    const [ai, key] = await ctx.db.getAll(registryRef, ...(keyRef ? [keyRef] : []));
     const registry = ai?.data();
     if (!registry || registry.deletedAt) throw notFound('AI instance');
     if (keyRef && !key?.exists) throw new ApiError('unauthenticated', 'this API key is no longer valid');
@@ -84,17 +113,24 @@ export async function runChange<T, P = undefined>(
     try {
       const read = ai?.updateTime;
       return await notFoundOnMissing(
-        attemptChange(ctx, aiUuid, seq, eventRef, keyRef, reads, ready as P, change, read),
+        attemptChange(ctx, aiUuid, seq, eventRef, keyRef, reads, ready, change, read),
         'AI instance',
       );
     } catch (err) {
       const code = grpcCode(err);
-      if (attempt >= MAX_ATTEMPTS || (code !== GRPC.ALREADY_EXISTS && code !== GRPC.FAILED_PRECONDITION)) throw err;
+      if (code !== GRPC.ALREADY_EXISTS && code !== GRPC.FAILED_PRECONDITION && code !== GRPC.ABORTED) throw err;
       // ALREADY_EXISTS: another change took this number, or a concurrent request with the same
       // Idempotency-Key committed first (the route answers that one). FAILED_PRECONDITION: the
-      // registry entry changed since it was read (another change, or a delete): read again.
+      // registry entry changed since it was read (another change, or a delete). ABORTED: the
+      // transaction lost a lock to another. All but the idempotency case: read again and retry.
       if (code === GRPC.ALREADY_EXISTS && !(await eventRef.get()).exists) throw err;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 4 * attempt));
+      const wait = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+      if (Date.now() + wait > deadline) {
+        throw new ApiError('unavailable', 'too many concurrent changes to this AI: retry shortly', {
+          retry_after_seconds: RETRY_AFTER_SECONDS,
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 }
