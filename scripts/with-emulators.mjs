@@ -11,7 +11,7 @@
 //
 // --fake-llm also starts tests/fake-llm/server.mjs (a test stand-in for an OpenAI-compatible
 // server) and points the API at it; without it the API runs as configured by the environment.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EMULATORS, FIREBASE_BIN, PROJECT_ID, ROOT, emulatorEnv } from './emulator-env.mjs';
@@ -78,13 +78,26 @@ const emulatorsGone = new Promise((resolve) =>
   }),
 );
 
-/** Stops every child: SIGINT lets the Firebase CLI shut its emulators down; SIGKILL if it hangs. */
+/**
+ * Stops every child: SIGINT lets the Firebase CLI shut its emulators down; SIGKILL if it hangs.
+ * The CLI starts the Firestore emulator's JVM in a process group of its own, so a CLI killed
+ * while hanging would leave that JVM holding port 8080: every process the children started is
+ * noted first and killed if still alive at the end.
+ */
 async function stopAll() {
+  const started = children.flatMap((c) => descendants(c.pid));
   for (const child of children) signalGroup(child, 'SIGINT');
   const hung = setTimeout(() => children.forEach((c) => signalGroup(c, 'SIGKILL')), 20_000);
   await emulatorsGone;
   clearTimeout(hung);
   if (fake) signalGroup(fake, 'SIGKILL');
+  for (const pid of started) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 }
 function signalGroup(child, signal) {
   try {
@@ -92,6 +105,29 @@ function signalGroup(child, signal) {
   } catch {
     // already gone
   }
+}
+/** Every process below `pid`, from `ps` (Linux and macOS). */
+function descendants(pid) {
+  let table;
+  try {
+    table = execFileSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8' });
+  } catch {
+    return [];
+  }
+  const children = new Map();
+  for (const line of table.trim().split('\n')) {
+    const [p, pp] = line.trim().split(/\s+/).map(Number);
+    children.set(pp, [...(children.get(pp) ?? []), p]);
+  }
+  const found = [];
+  const walk = (p) => {
+    for (const c of children.get(p) ?? []) {
+      found.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return found;
 }
 
 /** The lines of a log that explain a failure: warnings, errors and their stack traces. */
