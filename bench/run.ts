@@ -1,14 +1,16 @@
 /**
  * @module bench/run — prints every benchmark's figures. `npm run bench` starts the emulators
- * first. `BENCH_ONLY=api,chat,relay,console` picks sections.
+ * first. `BENCH_ONLY=api,contention,chat,relay,console` picks sections.
  */
 import { benchApi } from './api.js';
 import { benchChat } from './chat.js';
 import { benchConsole } from './console.js';
+import { benchContention } from './contention.js';
 import { benchRelay } from './relay.js';
 
 const sections: Record<string, () => Promise<string>> = {
   api: benchApi,
+  contention: benchContention,
   chat: benchChat,
   relay: benchRelay,
   console: benchConsole,
