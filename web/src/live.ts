@@ -11,22 +11,16 @@ export function useLive(api: Api, aiUuid: string, onUpdate: (u: MemoryUpdate) =>
   // Always the caller's latest handler, without resubscribing when it changes (it does every render).
   const handle = useEffectEvent(onUpdate);
   useEffect(() => {
-    let live: ReturnType<typeof follow> | undefined;
-    let closed = false;
-    void api.token().then((token) => {
-      if (closed) return;
-      live = follow({
-        relayUrl: RELAY_URL,
-        token,
-        aiUuid,
-        onUpdate: (u) => handle(u),
-        onStatus: (s: LiveStatus) => setState(s.state === 'joined' ? 'live' : 'offline'),
-      });
+    // A token function, not a token: the relay closes a socket when its ID token expires, and
+    // each reconnect then asks Firebase Auth for a current one.
+    const live = follow({
+      relayUrl: RELAY_URL,
+      token: () => api.token(),
+      aiUuid,
+      onUpdate: (u) => handle(u),
+      onStatus: (s: LiveStatus) => setState(s.state === 'joined' ? 'live' : 'offline'),
     });
-    return () => {
-      closed = true;
-      live?.close();
-    };
+    return () => live.close();
   }, [api, aiUuid]);
   return state;
 }

@@ -73,7 +73,9 @@ export const MemoryIdSchema = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^[A-Za-z0-9_-]+$/, 'ids contain only letters, digits, "_" and "-"');
+  .regex(/^[A-Za-z0-9_-]+$/, 'ids contain only letters, digits, "_" and "-"')
+  // Firestore reserves document ids of the form __…__; passing one on would be the store's error.
+  .refine((id) => !/^__.*__$/.test(id), 'ids of the form __…__ are reserved');
 
 const AiScoped = { ai_name: AiNameSchema, ai_uuid: AiUuidSchema };
 
