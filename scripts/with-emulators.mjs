@@ -12,7 +12,7 @@
 // --fake-llm also starts tests/fake-llm/server.mjs (a test stand-in for an OpenAI-compatible
 // server) and points the API at it; without it the API runs as configured by the environment.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EMULATORS, FIREBASE_BIN, PROJECT_ID, ROOT, emulatorEnv } from './emulator-env.mjs';
 
@@ -130,26 +130,31 @@ function descendants(pid) {
   return found;
 }
 
-/** The lines of a log that explain a failure: warnings, errors and their stack traces. */
-function explainingLines(file, max = 60) {
+/**
+ * The lines of a log that explain a failure: warnings, errors and their stack traces, and requests
+ * answered with 4xx or 5xx. Only what was written after `from` (the emulators' start-up warnings
+ * are there on every run and explain nothing).
+ */
+function explainingLines(file, from = 0, max = 60) {
   let text;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(file).subarray(from).toString('utf8');
   } catch {
     return [];
   }
   const lines = text.split('\n');
   const picked = new Set();
   lines.forEach((line, i) => {
-    if (/(^|\s)(⚠|!!|✖)|\berror\b|exception|unhandled|\bfailed\b/i.test(line)) {
+    if (/(^|\s)(⚠|!!|✖)|\berror\b|exception|unhandled|\bfailed\b|HTTP\/1\.1" [45]\d\d /i.test(line)) {
       for (let j = i; j < Math.min(lines.length, i + 4); j++) picked.add(j);
     }
   });
   return [...picked].slice(-max).map((i) => lines[i]);
 }
+let readyAt = 0;
 function printLogs(reason) {
   console.error(`\n${reason}. Logs: ${EMULATOR_LOG}${fake ? `, ${FAKE_LLM_LOG}` : ''}`);
-  const lines = explainingLines(EMULATOR_LOG);
+  const lines = explainingLines(EMULATOR_LOG, readyAt);
   if (lines.length > 0) console.error(`── emulators.log, lines that may explain it ──\n${lines.join('\n')}\n──`);
   else console.error('(nothing in emulators.log looks like an error)');
 }
@@ -179,6 +184,7 @@ if (!(await waitUntilReady())) {
   await stopAll();
   process.exit(1);
 }
+readyAt = statSync(EMULATOR_LOG).size;
 console.log(`emulators ready in ${((Date.now() - started) / 1000).toFixed(1)} s (logs in artifacts/logs/)`);
 
 if (command.length === 0) {
