@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryRef } from '@memory-weaver/core';
+import type { Embedder } from '../../functions/src/embeddings/base.js';
 import { createLocalEmbedder } from '../../functions/src/embeddings/local.js';
 import { backfillEmbeddings } from '../../functions/src/maintenance/backfillEmbeddings.js';
 import { db } from '../support/emulators.js';
@@ -31,5 +32,48 @@ describe('backfill of embeddings', () => {
     });
     expectStatus(r, 200);
     expect(r.body.results[0].memory.memory_id).toBe('legacy-1');
+  }, 60_000);
+});
+
+describe('backfill racing an edit', () => {
+  it("leaves a memory edited while it was being embedded with the edit's own search fields", async () => {
+    const ai = await newAi('Edited mid-backfill');
+    const before = 'The lighthouse keeper retired in 1987.';
+    const after = 'The ferry to the island leaves at noon.';
+    const created = await call('POST', `/v1/ais/${ai.ai_uuid}/memories/long_term_memory`, {
+      token: ai.api_key,
+      body: { content: before },
+    });
+    expectStatus(created, 201);
+    const ref = memoryRef(db, ai.ai_uuid, 'long_term_memory', created.body.memory_id as string);
+    // As if written under another embedder, so the backfill takes it up.
+    await ref.update({ embeddingModel: 'an-older-embedder' });
+
+    // The embedder is a port: this one lets the memory be edited through the API after the
+    // backfill has read it and before it writes, which is when a real (slow) embedder would.
+    const local = createLocalEmbedder();
+    let edited = false;
+    const racing: Embedder = {
+      id: local.id,
+      dimensions: local.dimensions,
+      async embed(texts) {
+        if (!edited && texts.includes(before)) {
+          edited = true;
+          const edit = await call('PATCH', `/v1/ais/${ai.ai_uuid}/memories/long_term_memory/${ref.id}`, {
+            token: ai.api_key,
+            body: { content: after },
+          });
+          expectStatus(edit, 200);
+        }
+        return local.embed(texts);
+      },
+    };
+    const result = await backfillEmbeddings(db, racing, undefined, [ai.ai_uuid]);
+    expect(edited).toBe(true);
+    expect(result).toMatchObject({ updated: 0, skipped: 1 });
+    const data = (await ref.get()).data();
+    expect(data?.content).toBe(after);
+    expect(data?.terms).toContain('ferry');
+    expect(data?.terms).not.toContain('lighthouse');
   }, 60_000);
 });
