@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // A stand-in for an OpenAI-compatible model server, for tests only. It is not a language model:
-// every answer starts with "[fake-llm]" and is computed from the request, deterministically.
+// every answer is computed from the request, deterministically, and starts with "[fake-llm]"
+// except fake-recite's, which is memory text verbatim by design.
 // It records every request it receives (GET /__requests) so tests can check what the API sent.
 //
 // The model name chooses the behaviour:
@@ -11,6 +12,9 @@
 //   fake-cut      streams three chunks, then drops the connection
 //   fake-badjson  answers 200 with a body that is not JSON
 //   fake-slow     streams one word every 200 ms for 10 s (for client-abort tests)
+//   fake-recite   answers with nothing but the contents of the memories it was given (the JSON
+//                 lines of the system message's <memory_data> block), one a line: a model that
+//                 merely echoes its memories
 import { createServer } from 'node:http';
 
 const port = Number(process.env.FAKE_LLM_PORT ?? 5055);
@@ -21,7 +25,21 @@ function reply(res, status, body, headers = {}) {
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
+/** The contents of the memories quoted in the system message, in order. */
+function recitedMemories(body) {
+  const system = (body.messages ?? []).find((m) => m.role === 'system')?.content ?? '';
+  const block = /<memory_data>\n([\s\S]*?)<\/memory_data>/.exec(system)?.[1] ?? '';
+  return block
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => String(JSON.parse(line).content));
+}
+
 function answerFor(body) {
+  if (body.model === 'fake-recite') {
+    const recited = recitedMemories(body);
+    return recited.length > 0 ? recited.join('\n') : '[fake-llm] nothing to recite';
+  }
   const last = [...(body.messages ?? [])].reverse().find((m) => m.role === 'user');
   const text = typeof last?.content === 'string' ? last.content : JSON.stringify(last?.content ?? '');
   return `[fake-llm] I received ${body.messages?.length ?? 0} messages. You said: ${text}`;
@@ -35,7 +53,16 @@ const server = createServer((req, res) => {
   if (req.method === 'GET' && req.url === '/v1/models') {
     return reply(res, 200, {
       object: 'list',
-      data: ['fake-echo', 'fake-500', 'fake-429', 'fake-hang', 'fake-cut', 'fake-badjson', 'fake-slow'].map((id) => ({
+      data: [
+        'fake-echo',
+        'fake-500',
+        'fake-429',
+        'fake-hang',
+        'fake-cut',
+        'fake-badjson',
+        'fake-slow',
+        'fake-recite',
+      ].map((id) => ({
         id,
         object: 'model',
         owned_by: 'fake-llm',

@@ -13,7 +13,7 @@ import type { ChatModel, ModelMessage, ModelRequest } from '../llm/base.js';
 import { RECALL_ONLY_MODEL, createRecallOnlyModel } from '../llm/recallOnly.js';
 import { aiSettingsOf } from '../ai/record.js';
 import { assembleContext, messageText, type AiSettings, type AssembledContext } from './context.js';
-import { sessionsRef } from './sessions.js';
+import { openSession } from './sessions.js';
 
 /** Request fields forwarded to the model as the client gave them. */
 const FORWARDED = [
@@ -66,10 +66,9 @@ export async function prepareChat(
 ): Promise<PreparedChat> {
   const aiUuid = requestedAi(principal, body.ai_uuid);
   const settings = await loadAiSettings(deps.db, aiUuid);
-  if (body.session_id && !(await sessionsRef(deps.db, aiUuid).doc(body.session_id).get()).exists) {
-    throw notFound('chat session');
-  }
-  const sessionId = body.session_id ?? randomUUID().replace(/-/g, '');
+  // A key can't continue (or read through the history) a session an administrator opened.
+  const session = body.session_id ? await openSession(deps.db, principal, aiUuid, body.session_id) : null;
+  const sessionId = session?.id ?? randomUUID().replace(/-/g, '');
   const lastUser = [...body.messages].reverse().find((m) => m.role === 'user');
   if (!lastUser || messageText(lastUser).trim() === '') {
     throw invalidArgument('messages must include a user message with text', { field: 'messages' });
@@ -82,17 +81,10 @@ export async function prepareChat(
       allowed: deps.llm.allowedModels,
     });
   }
-  const context = await assembleContext(
-    deps.db,
-    deps.embedder,
-    aiUuid,
-    settings,
-    body.session_id ?? null,
-    body.messages,
-  );
+  const context = await assembleContext(deps.db, deps.embedder, aiUuid, settings, session?.id ?? null, body.messages);
+  // The stored history is inside the system message, as quoted data (see context.ts).
   const messages: ModelMessage[] = [
     { role: 'system', content: context.system },
-    ...context.history,
     ...body.messages.map((m) => ({ role: m.role, content: messageText(m) })),
   ];
   const options = Object.fromEntries(FORWARDED.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));

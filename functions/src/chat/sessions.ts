@@ -1,75 +1,165 @@
-/** @module chat/sessions — an AI's chat sessions and their turns (seed: `chat_sessions`, `chats`). */
-import { FieldPath, type DocumentData, type Firestore, type Timestamp } from 'firebase-admin/firestore';
-import type { ChatSession, ChatTurn } from '@memory-weaver/protocol';
-import { aiRef, decodeCursor, encodeCursor, iso, notFound } from '@memory-weaver/core';
+/**
+ * @module chat/sessions — an AI's chat sessions and their turns (seed: `chat_sessions`, `chats`),
+ * and who may use one.
+ *
+ * A session belongs to the kind of caller that opened it (its first turn's `userKind`): one
+ * opened with a key of the AI belongs to the AI, and any key of that AI (a rotated one too) may
+ * list, read, continue and delete it; one opened by an administrator in the console is the
+ * administrators' conversation about the AI, and the AI's key can't see it. Administrators may use
+ * every session. A session a caller may not use answers 404, exactly like one that doesn't exist.
+ * (What an administrator's exchange left in working memory is the AI's memory, and stays readable
+ * to the AI like any other memory.)
+ */
+import {
+  FieldPath,
+  type DocumentData,
+  type Firestore,
+  type Query,
+  type QueryDocumentSnapshot,
+  type Timestamp,
+} from 'firebase-admin/firestore';
+import type { Actor, ChatSession, ChatTurn } from '@memory-weaver/protocol';
+import { aiRef, decodeCursor, encodeCursor, iso, notFound, type Principal } from '@memory-weaver/core';
+import { RECALL_ONLY_MODEL } from '../llm/recallOnly.js';
+import { actorShownTo } from '../memory/record.js';
 
 export const sessionsRef = (db: Firestore, aiUuid: string) => aiRef(db, aiUuid).collection('chat_sessions');
 export const turnsRef = (db: Firestore, aiUuid: string, sessionId: string) =>
   sessionsRef(db, aiUuid).doc(sessionId).collection('chats');
 
-export function toSession(id: string, d: DocumentData): ChatSession {
+/** A session the caller may use, as `openSession` found it. */
+export interface OpenedSession {
+  id: string;
+  data: DocumentData;
+}
+
+/**
+ * Who opened a session or said a turn. Anything not recorded as a key's (documents older than the
+ * kind field) counts as an administrator's: unknown is never shown to a key.
+ */
+const actorOf = (d: DocumentData, fallbackKind?: unknown): Actor => {
+  const kind: unknown = d.userKind ?? fallbackKind;
+  const id = String(d.userId ?? '');
+  return kind === 'ai_key' ? { kind: 'ai_key', id } : { kind: 'admin', id };
+};
+
+export const mayUseSession = (viewer: Principal, session: DocumentData): boolean =>
+  viewer.kind === 'admin' || actorOf(session).kind === 'ai_key';
+
+/** The session if it exists and this caller may use it; 404 otherwise (see the module comment). */
+export async function openSession(
+  db: Firestore,
+  viewer: Principal,
+  aiUuid: string,
+  sessionId: string,
+): Promise<OpenedSession> {
+  const data = (await sessionsRef(db, aiUuid).doc(sessionId).get()).data();
+  if (!data || !mayUseSession(viewer, data)) throw notFound('chat session');
+  return { id: sessionId, data };
+}
+
+export function toSession(id: string, d: DocumentData, viewer: Principal): ChatSession {
   return {
     session_id: id,
     name: String(d.name ?? ''),
-    user_id: String(d.userId ?? ''),
+    user_id: actorShownTo(viewer, actorOf(d)).id,
     created_at: iso(d.createdAt),
     updated_at: iso(d.updatedAt),
     turns: Number(d.turns ?? 0),
   };
 }
 
-export function toTurn(id: string, d: DocumentData): ChatTurn {
+/**
+ * A turn as `viewer` may see it: an administrator who continued a key's session shows to the key
+ * without a uid. A turn stored before turns recorded their kind takes the opener's kind when it
+ * was the opener's, and counts as an administrator's otherwise.
+ */
+export function toTurn(doc: QueryDocumentSnapshot, session: DocumentData, viewer: Principal): ChatTurn {
+  const d = doc.data();
+  const by = actorOf(d, d.userId === session.userId ? session.userKind : undefined);
   return {
-    chat_id: id,
+    chat_id: doc.id,
     message: String(d.message ?? ''),
     response: String(d.response ?? ''),
-    user_id: String(d.userId ?? ''),
+    user_id: actorShownTo(viewer, by).id,
     timestamp: iso(d.timestamp),
     model: String(d.model ?? ''),
   };
 }
 
+/**
+ * A turn answered in recall-only mode: its answer is copied memory text, not a model's words
+ * (turns stored before the flag existed are known by the stand-in's model name).
+ */
+export const answeredFromRecall = (d: DocumentData): boolean =>
+  d.recallOnly === true || (d.recallOnly === undefined && d.model === RECALL_ONLY_MODEL);
+
+/** A key's listing skips administrators' sessions; this bounds the documents one request reads. */
+const SCAN_CHUNK = 100;
+const SCAN_BUDGET = 1_000;
+
+/**
+ * Sessions newest first. For a key, administrators' sessions are filtered out here rather than by
+ * a `userKind` query: that query would need a composite index (equality plus the order), and
+ * sessions written before `userKind` existed must still count as administrators'. When the scan
+ * budget runs out the page may be short; `next_cursor` continues where the scan stopped.
+ */
 export async function listSessions(
   db: Firestore,
   aiUuid: string,
+  viewer: Principal,
   page: { limit: number; cursor?: string | undefined },
 ) {
-  let q = sessionsRef(db, aiUuid).orderBy('updatedAt', 'desc').orderBy(FieldPath.documentId(), 'desc');
-  if (page.cursor) {
-    const c = decodeCursor(page.cursor);
-    q = q.startAfter(c.at, c.id);
+  const ordered: Query = sessionsRef(db, aiUuid).orderBy('updatedAt', 'desc').orderBy(FieldPath.documentId(), 'desc');
+  const shown: QueryDocumentSnapshot[] = [];
+  let position = page.cursor ? decodeCursor(page.cursor) : undefined;
+  let lastShown = position;
+  let scanned = 0;
+  const chunk = viewer.kind === 'admin' ? page.limit + 1 : SCAN_CHUNK;
+  const result = (next: { at: Timestamp; id: string } | undefined) => ({
+    sessions: shown.map((d) => toSession(d.id, d.data(), viewer)),
+    next_cursor: next ? encodeCursor(next.at, next.id) : null,
+  });
+  for (;;) {
+    const q = position ? ordered.startAfter(position.at, position.id) : ordered;
+    const docs = (await q.limit(chunk).get()).docs;
+    for (const doc of docs) {
+      if (shown.length === page.limit) return result(lastShown);
+      scanned += 1;
+      position = { at: doc.get('updatedAt') as Timestamp, id: doc.id };
+      if (mayUseSession(viewer, doc.data())) {
+        shown.push(doc);
+        lastShown = position;
+      }
+    }
+    if (docs.length < chunk) return result(undefined);
+    if (scanned >= SCAN_BUDGET) return result(position);
   }
-  const docs = (await q.limit(page.limit + 1).get()).docs;
-  const shown = docs.slice(0, page.limit);
-  const last = shown.at(-1);
+}
+
+export async function getSession(db: Firestore, aiUuid: string, sessionId: string, viewer: Principal) {
+  const session = await openSession(db, viewer, aiUuid, sessionId);
+  const turns = await recentTurns(db, aiUuid, sessionId, 500);
   return {
-    sessions: shown.map((d) => toSession(d.id, d.data())),
-    next_cursor: docs.length > page.limit && last ? encodeCursor(last.get('updatedAt') as Timestamp, last.id) : null,
+    ...toSession(session.id, session.data, viewer),
+    chats: turns.map((t) => toTurn(t, session.data, viewer)),
   };
 }
 
-export async function getSession(db: Firestore, aiUuid: string, sessionId: string) {
-  const snap = await sessionsRef(db, aiUuid).doc(sessionId).get();
-  if (!snap.exists) throw notFound('chat session');
-  const turns = await recentTurns(db, aiUuid, sessionId, 500);
-  return { ...toSession(snap.id, snap.data() ?? {}), chats: turns };
-}
-
-/** The newest `limit` turns of a session, returned oldest first. */
+/** The newest `limit` turns of a session, oldest first. */
 export async function recentTurns(
   db: Firestore,
   aiUuid: string,
   sessionId: string,
   limit: number,
-): Promise<ChatTurn[]> {
+): Promise<QueryDocumentSnapshot[]> {
   const docs = (await turnsRef(db, aiUuid, sessionId).orderBy('timestamp', 'desc').limit(limit).get()).docs;
-  return docs.map((d) => toTurn(d.id, d.data())).reverse();
+  return docs.reverse();
 }
 
 /** Deletes a session and its turns. What its exchanges left in working memory stays: that is the AI's memory. */
-export async function deleteSession(db: Firestore, aiUuid: string, sessionId: string) {
-  const ref = sessionsRef(db, aiUuid).doc(sessionId);
-  if (!(await ref.get()).exists) throw notFound('chat session');
-  await db.recursiveDelete(ref);
+export async function deleteSession(db: Firestore, aiUuid: string, sessionId: string, viewer: Principal) {
+  const session = await openSession(db, viewer, aiUuid, sessionId);
+  await db.recursiveDelete(sessionsRef(db, aiUuid).doc(session.id));
   return { session_id: sessionId, deleted: true as const };
 }

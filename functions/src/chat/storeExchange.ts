@@ -1,15 +1,23 @@
 /**
  * @module chat/storeExchange — after a completion succeeds: the turn in its session (the session
- * is created by its first turn) and the exchange in working memory, with its event, in one commit.
- * A failed or cut completion never gets here, so it stores nothing.
+ * is created by its first turn, and belongs to the kind of caller that opened it: see
+ * sessions.ts) and, when the answer says something of its own, the exchange in working memory with
+ * its event, in one commit. A failed or cut completion never gets here, so it stores nothing.
+ *
+ * What is not saved to working memory (see echo.ts): a recall-only answer, which is copied memory
+ * text and no model's words, and a model's answer that only copies the memories it was given. Its
+ * turn is still stored, marked, so the session shows what was said. Copies inside an answer that
+ * has words of its own are saved as references to their memories.
  */
-import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp, type DocumentReference, type Transaction } from 'firebase-admin/firestore';
+import type { Actor } from '@memory-weaver/protocol';
 import { LIMITS } from '@memory-weaver/protocol';
-import { tierRef } from '@memory-weaver/core';
+import { actorOf, aiRef, isLive, notFound, tierRef } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { runChange } from '../memory/change.js';
 import { newMemoryDoc, toMemory } from '../memory/record.js';
 import { searchFields } from '../search/indexFields.js';
+import { ownWords, type GivenMemory } from './echo.js';
 import { sessionsRef, turnsRef } from './sessions.js';
 
 export interface Exchange {
@@ -18,44 +26,39 @@ export interface Exchange {
   message: string;
   response: string;
   model: string;
-  memoriesUsed: string[];
+  /** True when the answer came from the recall-only stand-in, not a model. */
+  recallOnly: boolean;
+  /** The memories put in the model's context, with their content. */
+  given: GivenMemory[];
 }
 
-export async function storeExchange(
-  ctx: MutationContext,
-  x: Exchange,
-  responseBody: unknown,
-): Promise<{ chat_id: string; memory_id: string }> {
+export interface StoredExchange {
+  chat_id: string;
+  /** Null when the exchange was not saved to working memory. */
+  memory_id: string | null;
+}
+
+/** The text saved to working memory, or null when the answer has nothing of its own. */
+export function rememberedText(x: Exchange): string | null {
+  if (x.recallOnly) return null;
+  const answer = ownWords(x.response, x.given);
+  if (!answer.hasOwnWords) return null;
+  return `User: ${x.message}\nAssistant: ${answer.text}`.slice(0, LIMITS.contentChars);
+}
+
+export async function storeExchange(ctx: MutationContext, x: Exchange, responseBody: unknown): Promise<StoredExchange> {
   const session = sessionsRef(ctx.db, x.aiUuid).doc(x.sessionId);
   const turn = turnsRef(ctx.db, x.aiUuid, x.sessionId).doc();
+  const content = rememberedText(x);
+  if (content === null) return storeTurnOnly(ctx, x, session, turn, responseBody);
   const memory = tierRef(ctx.db, x.aiUuid, 'working_memory').doc();
-  const content = `User: ${x.message}\nAssistant: ${x.response}`.slice(0, LIMITS.contentChars);
   return runChange(
     ctx,
     x.aiUuid,
     [session],
     ({ tx, prepared: search, docs, now, actor, event }) => {
       const at = Timestamp.fromDate(now);
-      if (docs[0]?.exists) {
-        tx.update(session, { updatedAt: at, turns: FieldValue.increment(1) });
-      } else {
-        tx.create(session, {
-          name: x.message.slice(0, 80),
-          userId: actor.id,
-          userKind: actor.kind,
-          createdAt: at,
-          updatedAt: at,
-          turns: 1,
-        });
-      }
-      tx.create(turn, {
-        message: x.message,
-        response: x.response,
-        userId: actor.id,
-        timestamp: at,
-        model: x.model,
-        memoriesUsed: x.memoriesUsed,
-      });
+      writeTurn(tx, x, { session, exists: docs[0]?.exists === true, turn, actor, at });
       const doc = newMemoryDoc(
         content,
         { kind: 'chat_exchange', session_id: x.sessionId, chat_id: turn.id, model: x.model },
@@ -75,4 +78,56 @@ export async function storeExchange(
     },
     searchFields(ctx.embedder, content),
   );
+}
+
+/**
+ * A turn with no memory change: no event (the log is of memory changes), so not through
+ * runChange. The AI must still be live, read in the same transaction as the session.
+ */
+async function storeTurnOnly(
+  ctx: MutationContext,
+  x: Exchange,
+  session: DocumentReference,
+  turn: DocumentReference,
+  responseBody: unknown,
+): Promise<StoredExchange> {
+  const actor = actorOf(ctx.principal);
+  const at = Timestamp.fromDate(ctx.clock.now());
+  return ctx.db.runTransaction(async (tx) => {
+    const [ai, existing] = await tx.getAll(aiRef(ctx.db, x.aiUuid), session);
+    if (!isLive(ai?.data())) throw notFound('AI instance');
+    writeTurn(tx, x, { session, exists: existing?.exists === true, turn, actor, at });
+    ctx.record(tx, responseBody);
+    return { chat_id: turn.id, memory_id: null };
+  });
+}
+
+function writeTurn(
+  tx: Transaction,
+  x: Exchange,
+  w: { session: DocumentReference; exists: boolean; turn: DocumentReference; actor: Actor; at: Timestamp },
+): void {
+  // Who owns the session is settled by prepareChat (openSession) and never changes once created.
+  if (w.exists) {
+    tx.update(w.session, { updatedAt: w.at, turns: FieldValue.increment(1) });
+  } else {
+    tx.create(w.session, {
+      name: x.message.slice(0, 80),
+      userId: w.actor.id,
+      userKind: w.actor.kind,
+      createdAt: w.at,
+      updatedAt: w.at,
+      turns: 1,
+    });
+  }
+  tx.create(w.turn, {
+    message: x.message,
+    response: x.response,
+    userId: w.actor.id,
+    userKind: w.actor.kind,
+    timestamp: w.at,
+    model: x.model,
+    recallOnly: x.recallOnly,
+    memoriesUsed: x.given.map((m) => m.memory_id),
+  });
 }

@@ -15,8 +15,9 @@ import {
 import { requestedAi, type Principal } from '@memory-weaver/core';
 import { loadAiSettings, type ChatDeps } from '../chat/prepareChat.js';
 import { assembleContext } from '../chat/context.js';
-import { deleteSession, getSession, listSessions } from '../chat/sessions.js';
+import { deleteSession, getSession, listSessions, openSession } from '../chat/sessions.js';
 import type { ErrorLogger } from '../http/errors.js';
+import { memoryShownTo } from '../memory/record.js';
 import { openByPath } from '../http/open.js';
 import { query, type RouteDeps } from '../http/route.js';
 import { parse } from '../http/validate.js';
@@ -43,7 +44,8 @@ export function chatRoutes(deps: RouteDeps, chat: ChatDeps, log: ErrorLogger): R
       const body = parse(ContextPreviewRequestSchema, req.body, 'body');
       const aiUuid = requestedAi(principal, ai_uuid);
       const settings = await loadAiSettings(db, aiUuid);
-      const c = await assembleContext(db, deps.embedder, aiUuid, settings, body.session_id ?? null, body.messages);
+      const session = body.session_id ? await openSession(db, principal, aiUuid, body.session_id) : null;
+      const c = await assembleContext(db, deps.embedder, aiUuid, settings, session?.id ?? null, body.messages);
       return {
         ai_uuid: aiUuid,
         session_id: body.session_id ?? null,
@@ -69,7 +71,7 @@ export function chatRoutes(deps: RouteDeps, chat: ChatDeps, log: ErrorLogger): R
       );
       return {
         results: hits.map((h) => ({
-          memory: h.memory,
+          memory: memoryShownTo(principal, h.memory),
           score: h.score,
           vector_similarity: h.vectorSimilarity,
           keyword_score: h.keywordScore,
@@ -83,14 +85,14 @@ export function chatRoutes(deps: RouteDeps, chat: ChatDeps, log: ErrorLogger): R
     query(deps, async (req, principal) => {
       const { target } = await openByPath({ db, principal }, req, AiPath);
       const q = parse(SessionsQuery, req.query, 'query');
-      return listSessions(db, target.aiUuid, { limit: q.limit ?? 20, cursor: q.cursor });
+      return listSessions(db, target.aiUuid, principal, { limit: q.limit ?? 20, cursor: q.cursor });
     }),
   );
   r.get(
     '/ais/:ai_uuid/sessions/:session_id',
     query(deps, async (req, principal) => {
       const { path, target } = await openByPath({ db, principal }, req, SessionPath);
-      return getSession(db, target.aiUuid, path.session_id);
+      return getSession(db, target.aiUuid, path.session_id, principal);
     }),
   );
   // Deleting a session is not a memory change (no event); a repeat answers 404.
@@ -98,7 +100,7 @@ export function chatRoutes(deps: RouteDeps, chat: ChatDeps, log: ErrorLogger): R
     '/ais/:ai_uuid/sessions/:session_id',
     query(deps, async (req, principal) => {
       const { path, target } = await openByPath({ db, principal }, req, SessionPath);
-      return deleteSession(db, target.aiUuid, path.session_id);
+      return deleteSession(db, target.aiUuid, path.session_id, principal);
     }),
   );
 

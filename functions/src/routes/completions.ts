@@ -23,7 +23,8 @@ const exchangeOf = (prepared: PreparedChat, c: Completion): Exchange => ({
   message: prepared.message,
   response: c.choices[0]?.message.content ?? '',
   model: prepared.request.model,
-  memoriesUsed: prepared.info.memories_used.map((m) => m.memory_id),
+  recallOnly: prepared.info.recall_only,
+  given: prepared.context.used.map((m) => ({ memory_id: m.memory_id, content: m.content })),
 });
 
 export function completions(deps: RouteDeps, chat: ChatDeps, log: ErrorLogger): RequestHandler {
