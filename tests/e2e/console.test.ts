@@ -172,10 +172,11 @@ describe('the admin console', () => {
       .waitFor({ timeout: 15_000 });
     await page.getByTestId('context-preview').getByText('long_term_memory').first().waitFor();
     // The exchange is stored once the model's answer is complete, just after the last words show.
+    // A session opened in the console is the administrators': the AI's own key doesn't see it.
     await expect
       .poll(
         async () =>
-          (await call('GET', `/v1/ais/${aiUuid}/sessions`, { token: created.body.api_key })).body.sessions.length,
+          (await call('GET', `/v1/ais/${aiUuid}/sessions`, { token: await adminIdToken() })).body.sessions.length,
         { timeout: 10_000 },
       )
       .toBe(1);
