@@ -6,7 +6,7 @@ import type { AiTarget } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { runChange } from './change.js';
 import { searchFields } from '../search/indexFields.js';
-import { newMemoryDoc, toMemory } from './record.js';
+import { memoryShownTo, newMemoryDoc, toMemory } from './record.js';
 
 export interface MemoryInput {
   content: string;
@@ -35,7 +35,12 @@ export async function createMemory(
       const memory = toMemory(ref.id, tier, doc);
       tx.create(ref, { ...doc, ...search });
       const eventId = event({ type: 'created', memoryId: ref.id, tier, memory });
-      const result: MemoryChange = { memory_id: ref.id, memory, event_id: eventId };
+      // The response (and its idempotent replay) shows provenance as the caller may see it; the event keeps it whole.
+      const result: MemoryChange = {
+        memory_id: ref.id,
+        memory: memoryShownTo(ctx.principal, memory),
+        event_id: eventId,
+      };
       ctx.record(tx, result);
       return result;
     },

@@ -7,7 +7,7 @@ import type { MutationContext } from '../context.js';
 import { runChange } from './change.js';
 import type { MemoryChange } from './createMemory.js';
 import { searchFields } from '../search/indexFields.js';
-import { toMemory } from './record.js';
+import { memoryShownTo, toMemory } from './record.js';
 
 export interface MemoryPatch {
   content?: string | undefined;
@@ -40,7 +40,12 @@ export async function editMemory(
       const memory = toMemory(memoryId, tier, { ...before, ...changes });
       tx.update(ref, { ...changes, ...search });
       const eventId = event({ type: 'updated', memoryId, tier, memory });
-      const result: MemoryChange = { memory_id: memoryId, memory, event_id: eventId };
+      // The response (and its idempotent replay) shows provenance as the caller may see it; the event keeps it whole.
+      const result: MemoryChange = {
+        memory_id: memoryId,
+        memory: memoryShownTo(ctx.principal, memory),
+        event_id: eventId,
+      };
       ctx.record(tx, result);
       return result;
     },

@@ -10,7 +10,7 @@ import type { AiTarget } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { runChange } from './change.js';
 import type { MemoryChange } from './createMemory.js';
-import { toMemory } from './record.js';
+import { memoryShownTo, toMemory } from './record.js';
 
 export async function moveMemory(
   ctx: MutationContext,
@@ -36,7 +36,12 @@ export async function moveMemory(
     tx.create(destination, moved);
     tx.delete(source);
     const eventId = event({ type: 'moved', memoryId, tier: to, fromTier: from, toTier: to, memory });
-    const result: MemoryChange = { memory_id: memoryId, memory, event_id: eventId };
+    // The response (and its idempotent replay) shows provenance as the caller may see it; the event keeps it whole.
+    const result: MemoryChange = {
+      memory_id: memoryId,
+      memory: memoryShownTo(ctx.principal, memory),
+      event_id: eventId,
+    };
     ctx.record(tx, result);
     return result;
   });

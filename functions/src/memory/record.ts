@@ -1,7 +1,7 @@
 /** @module memory/record — a memory document in Firestore, and its API form. */
 import type { DocumentData, Timestamp } from 'firebase-admin/firestore';
 import type { Actor, Memory, MemoryType } from '@memory-weaver/protocol';
-import { iso, isoOrNull, type Principal } from '@memory-weaver/core';
+import { iso, isoOrNull } from '@memory-weaver/core';
 
 /** The stored shape (camelCase, Firestore timestamps). Provenance is always set by the server. */
 export interface MemoryDoc {
@@ -57,31 +57,5 @@ export function toMemory(id: string, tier: MemoryType, data: DocumentData): Memo
   };
 }
 
-/**
- * What an AI's key is shown in place of an administrator's uid. A uid is an account identifier of
- * the operators (it opens their Firebase Auth records), not something an AI client needs: it
- * learns that an administrator acted, not which one. One label for every administrator, so it
- * can't count or tell them apart either. An id (not null) keeps `Actor` as the protocol types it.
- */
-export const REDACTED_ADMIN_ID = 'redacted';
-
-/** An actor as `viewer` may see it: an administrator sees every id; a key sees no administrator's uid. */
-export function actorShownTo(viewer: Principal, actor: Actor): Actor {
-  // Memories written before provenance was recorded have none: at run time `actor` may be missing.
-  const recorded = actor as Actor | undefined;
-  if (viewer.kind === 'admin' || recorded?.kind !== 'admin') return actor;
-  return { kind: 'admin', id: REDACTED_ADMIN_ID };
-}
-
-/**
- * A memory's API form as `viewer` may see it (see `actorShownTo`). Apply it to what a response
- * sends, never to what is stored: an event's copy of the memory keeps the real actor.
- */
-export function memoryShownTo(viewer: Principal, memory: Memory): Memory {
-  if (viewer.kind === 'admin') return memory;
-  return {
-    ...memory,
-    created_by: actorShownTo(viewer, memory.created_by),
-    updated_by: actorShownTo(viewer, memory.updated_by),
-  };
-}
+// What a caller may see of provenance lives in core, beside the access rule: the relay needs it too.
+export { REDACTED_ADMIN_ID, actorShownTo, memoryShownTo } from '@memory-weaver/core';

@@ -21,6 +21,7 @@ import { deleteMemory } from '../memory/deleteMemory.js';
 import { editMemory } from '../memory/editMemory.js';
 import { listMemories } from '../memory/listMemories.js';
 import { moveMemory } from '../memory/moveMemory.js';
+import { memoryShownTo } from '../memory/record.js';
 import { openByBody } from '../http/open.js';
 import { mutation, query, type RouteDeps } from '../http/route.js';
 import { parse } from '../http/validate.js';
@@ -102,7 +103,8 @@ export function legacyRoutes(deps: RouteDeps): Router {
         { limit: body.limit ?? DEFAULT_RETRIEVE_LIMIT },
         typeof filter === 'string' ? { text: filter } : { metadata: filter },
       );
-      return { memories: page.memories, count: page.memories.length };
+      const memories = page.memories.map((m) => memoryShownTo(principal, m));
+      return { memories, count: memories.length };
     }),
   );
 

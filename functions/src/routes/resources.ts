@@ -27,7 +27,7 @@ import { deleteMemory } from '../memory/deleteMemory.js';
 import { editMemory } from '../memory/editMemory.js';
 import { getMemory, listMemories } from '../memory/listMemories.js';
 import { moveMemory } from '../memory/moveMemory.js';
-import { listEvents, notFound, tierRef } from '@memory-weaver/core';
+import { listEvents, notFound, tierRef, memoryShownTo } from '@memory-weaver/core';
 import { openByPath } from '../http/open.js';
 import { mutation, query, type RouteDeps } from '../http/route.js';
 import { parse } from '../http/validate.js';
@@ -121,7 +121,7 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
       const { path, target } = await openByPath({ db, principal }, req, TierPath);
       const { rest, metadata } = splitMetadataFilters(req.query);
       const q = parse(ListMemoriesQuerySchema, rest, 'query');
-      return listMemories(
+      const page = await listMemories(
         db,
         target.aiUuid,
         path.memory_type,
@@ -133,6 +133,7 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
           createdBefore: q.created_before ? new Date(q.created_before) : undefined,
         },
       );
+      return { ...page, memories: page.memories.map((m) => memoryShownTo(principal, m)) };
     }),
   );
   r.post(
@@ -148,7 +149,7 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
       const { path, target } = await openByPath({ db, principal }, req, MemoryPath);
       const memory = await getMemory(db, target.aiUuid, path.memory_type, path.memory_id);
       if (!memory) throw notFound('memory');
-      return memory;
+      return memoryShownTo(principal, memory);
     }),
   );
   r.patch(

@@ -10,6 +10,7 @@ export * from './keys.js';
 export * from './keyCache.js';
 export * from './principal.js';
 export * from './access.js';
+export * from './provenance.js';
 export * from './events.js';
 export * from './emulatorGuard.js';
 export * from './presence.js';

@@ -1,0 +1,40 @@
+/**
+ * Provenance as each caller may see it: an administrator sees who acted; an AI's key sees that an
+ * administrator acted, never the administrator's uid (an operator's account identifier).
+ */
+import { describe, expect, it } from 'vitest';
+import { adminIdToken } from '../support/emulators.js';
+import { call, expectStatus, newAi } from '../support/http.js';
+
+const REDACTED = { kind: 'admin', id: 'redacted' };
+
+describe('provenance shown to an AI key', () => {
+  it("hides the administrator's uid in every memory answer, and the administrator still sees it", async () => {
+    const ai = await newAi('Provenance');
+    const admin = await adminIdToken();
+    const base = `/v1/ais/${ai.ai_uuid}/memories/long_term_memory`;
+    const made = await call('POST', base, { token: admin, body: { content: 'written by an administrator' } });
+    expectStatus(made, 201);
+    const id = made.body.memory_id as string;
+    expect(made.body.memory.created_by.kind).toBe('admin');
+    expect(made.body.memory.created_by.id).not.toBe('redacted');
+
+    const one = await call('GET', `${base}/${id}`, { token: ai.api_key });
+    expectStatus(one, 200);
+    expect(one.body.created_by).toEqual(REDACTED);
+    const list = await call('GET', base, { token: ai.api_key });
+    expect(list.body.memories[0].created_by).toEqual(REDACTED);
+    const retrieved = await call('POST', '/retrieve_memories', {
+      token: ai.api_key,
+      body: { ai_name: ai.ai_name, ai_uuid: ai.ai_uuid, memory_type: 'long_term_memory' },
+    });
+    expect(retrieved.body.memories[0].created_by).toEqual(REDACTED);
+    const edited = await call('PATCH', `${base}/${id}`, { token: ai.api_key, body: { content: 'edited by the AI' } });
+    expectStatus(edited, 200);
+    expect(edited.body.memory.created_by).toEqual(REDACTED);
+    expect(edited.body.memory.updated_by.kind).toBe('ai_key');
+
+    const asAdmin = await call('GET', `${base}/${id}`, { token: admin });
+    expect(asAdmin.body.created_by).toEqual(made.body.memory.created_by);
+  });
+});
