@@ -14,7 +14,11 @@ import {
 } from '@memory-weaver/core';
 import { jsonBody } from './http/body.js';
 import { errorHandler, type ErrorLogger } from './http/errors.js';
-import type { LlmConfig } from './config.js';
+import { createLimits } from './http/limits.js';
+import { noteRoute } from './http/requestContext.js';
+import { requestGate } from './http/requestGate.js';
+import { requestLog, type RequestLogger } from './http/requestLog.js';
+import { DEFAULT_LIMITS, type LimitsConfig, type LlmConfig } from './config.js';
 import type { Embedder } from './embeddings/base.js';
 import type { ChatModel } from './llm/base.js';
 import { chatRoutes } from './routes/chat.js';
@@ -29,37 +33,70 @@ export interface AppDeps {
   /** The configured chat model; null answers chats in recall-only mode. */
   model: ChatModel | null;
   clock?: Clock;
-  log?: ErrorLogger;
+  /**
+   * Where errors and the one line per request go (index.ts hands in the Functions logger). Without
+   * a logger, errors go to the console; without `info`, request lines go nowhere.
+   */
+  log?: ErrorLogger & Partial<RequestLogger>;
   /** Verified API keys kept in this process; see keyCache.ts in @memory-weaver/core. Defaults to 60 s. */
   keyCache?: KeyCache;
+  /** Request limits and the response cap; each one left out is config.ts's default. */
+  limits?: Partial<LimitsConfig>;
+  /**
+   * A monotonic clock in milliseconds for the rate limits (`performance.now` by default); a test
+   * that freezes it knows no token refills while it runs.
+   */
+  monotonicNow?: () => number;
 }
 
 export function createApp(deps: AppDeps): Express {
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const routeDeps = {
     db: deps.db,
     verifyIdToken: deps.verifyIdToken,
     clock: deps.clock ?? systemClock,
     keyCache: deps.keyCache ?? createKeyCache({ ttlMs: 60_000, maxEntries: 10_000 }),
     embedder: deps.embedder,
+    limits: createLimits(limits, deps.monotonicNow ?? (() => performance.now())),
+    maxResponseBytes: limits.maxResponseBytes,
   };
-  const log = deps.log ?? { error: (message, fields) => console.error(message, JSON.stringify(fields)) };
+  const log: ErrorLogger = deps.log ?? { error: (message, fields) => console.error(message, JSON.stringify(fields)) };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(jsonBody());
-  // Unauthenticated on purpose: load balancers and uptime checks hold no credentials. It says
-  // only that the process answers.
-  app.get('/v1/healthz', (_req, res) => {
+  // Who is the client? Deployed, a request reaches the function through Google's front end,
+  // which appends the address it saw connecting to `X-Forwarded-For`; whatever the client sent in
+  // that header comes before it. So the app trusts exactly the last `trustProxyHops` entries (one:
+  // the front end's own) and `req.ip` is the first address it didn't append; a forged entry is
+  // never that one. Through Firebase Hosting the connecting address the front end sees may be
+  // Hosting's edge rather than the client, which makes clients of one edge share an address
+  // budget (the per-key limits still tell them apart); raise MW_TRUST_PROXY_HOPS only once the
+  // deployed headers show one more trustworthy hop. Without the header (in process, in tests)
+  // `req.ip` is the socket's peer.
+  app.set('trust proxy', limits.trustProxyHops);
+  app.use(requestLog(deps.log?.info ? { info: deps.log.info.bind(deps.log) } : null));
+  app.use((_req, res, next) => {
+    res.set('x-content-type-options', 'nosniff');
+    next();
+  });
+  // Unauthenticated and unlimited on purpose: load balancers and uptime checks hold no
+  // credentials and may poll often. It says only that the process answers and costs no read.
+  app.get('/v1/healthz', (req, res) => {
+    noteRoute(req, res);
     res.json({ status: 'ok' });
   });
+  // Before the body is parsed: a refused flood costs as little as possible.
+  app.use(requestGate(routeDeps.limits));
+  app.use(jsonBody());
   app.use(legacyRoutes(routeDeps));
   app.use('/v1', resourceRoutes(routeDeps, deps.llm.allowedModels));
   app.use(
     '/v1',
     chatRoutes(routeDeps, { db: deps.db, embedder: deps.embedder, llm: deps.llm, model: deps.model }, log),
   );
-  app.use((req, _res, next) => {
-    next(new ApiError('not_found', `no endpoint ${req.method} ${req.path}`));
+  // Nothing of the request is echoed back: a path could carry anything.
+  app.use((_req, _res, next) => {
+    next(new ApiError('not_found', 'no such endpoint: see the API reference for the paths and methods'));
   });
   app.use(errorHandler(log));
   return app;

@@ -1,35 +1,34 @@
 /** @module http/errors — the one Express error handler: every error becomes the API's JSON error body. */
 import type { ErrorRequestHandler } from 'express';
 import { ApiError } from '@memory-weaver/core';
+import { requestFacts } from './requestContext.js';
 
 export interface ErrorLogger {
   error(message: string, fields: Record<string, unknown>): void;
 }
 
 /**
- * Renders every error as `{ error: { code, message, details } }`. Errors the app did not
- * mean to throw become a generic 500; their detail goes to the log, never to the client.
- * Express recognises an error handler by its four parameters: keep `_next`.
+ * Renders every error as `{ error: { code, message, details, request_id } }` (`request_id` is also
+ * the `x-request-id` header and the request's log line: what a client quotes in a bug report).
+ * Errors the app did not mean to throw become a generic 500; their detail goes to the log, never
+ * to the client. Express recognises an error handler by its four parameters: keep `_next`.
  */
 export function errorHandler(log: ErrorLogger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const apiError = toApiError(err);
+    const facts = requestFacts(res);
+    const where = { request_id: facts.id, method: req.method, route: facts.route };
     if (err instanceof ApiError && apiError.status >= 500) {
       // A failure we named (an upstream model's, say): worth a line, not a stack.
-      log.error('request failed', {
-        method: req.method,
-        path: req.path,
-        code: apiError.code,
-        message: apiError.message,
-      });
+      log.error('request failed', { ...where, code: apiError.code, message: apiError.message });
     } else if (apiError.status >= 500) {
-      log.error('unhandled error', { method: req.method, path: req.path, error: describeError(err) });
+      log.error('unhandled error', { ...where, error: describeError(err) });
     }
     // A named "come back later" (503 under contention, a 429) tells the client when.
     const retryAfter = (apiError.details as { retry_after_seconds?: unknown } | null)?.retry_after_seconds;
     if (typeof retryAfter === 'number') res.set('retry-after', String(retryAfter));
     res.status(apiError.status).json({
-      error: { code: apiError.code, message: apiError.message, details: apiError.details },
+      error: { code: apiError.code, message: apiError.message, details: apiError.details, request_id: facts.id },
     });
   };
 }
