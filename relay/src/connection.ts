@@ -6,7 +6,9 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import type { AuthDeps, Principal } from '@memory-weaver/core';
 import { acking } from './ack.js';
+import { drained } from './drain.js';
 import { handleClientEvents } from './handlers.js';
+import type { RelayMetrics } from './metrics.js';
 import type { Presence } from './presence.js';
 import type { Member, Rooms } from './rooms.js';
 import type { SocketLimits } from './socketLimits.js';
@@ -22,6 +24,7 @@ export interface ConnectionDeps {
   limits: SocketLimits;
   authTimeoutMs: number;
   log: Log;
+  metrics: RelayMetrics;
 }
 
 export function connect(socket: RelaySocket, deps: ConnectionDeps): void {
@@ -46,6 +49,7 @@ export function connect(socket: RelaySocket, deps: ConnectionDeps): void {
       return socket.data.principal as Principal;
     },
     emit: (event, ...args) => socket.emit(event, ...args),
+    drained: () => drained(socket.conn),
     drop,
     evict: (aiUuid, reason) => {
       void socket.leave(aiUuid);
@@ -56,7 +60,17 @@ export function connect(socket: RelaySocket, deps: ConnectionDeps): void {
   };
 
   const { db, authDeps, rooms, limits } = deps;
-  handleClientEvents({ socket, on: acking(socket, deps.log), db, authDeps, rooms, member, present, limits, drop });
+  handleClientEvents({
+    socket,
+    on: acking(socket, deps.log, deps.metrics),
+    db,
+    authDeps,
+    rooms,
+    member,
+    present,
+    limits,
+    drop,
+  });
   closeAtExpiry(socket, drop);
 
   socket.on('disconnect', () => {

@@ -6,11 +6,12 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import type { MemoryEvent } from '@memory-weaver/protocol';
 import { eventsAfter, eventsRef, orderedEvents, toMemoryEvent } from '@memory-weaver/core';
-import { REPLAY_PAGE } from './replay.js';
 import { createSequencer } from './sequencer.js';
 import { tail, type Tail } from './tail.js';
 
 const GAP_WAIT_MS = 250;
+/** Events read at a time to fill a gap. */
+const GAP_PAGE = 500;
 
 export interface EventFeed {
   /** The tail of the log, once it listens. Its owner stops it. */
@@ -42,7 +43,7 @@ export function feedEvents(
       gapTimer = setTimeout(() => {
         gapTimer = undefined;
         if (stopped || sequencer.gap() === undefined) return;
-        eventsAfter(db, aiUuid, sequencer.last(), REPLAY_PAGE).then(arrive, (err: unknown) => {
+        eventsAfter(db, aiUuid, sequencer.last(), GAP_PAGE).then(arrive, (err: unknown) => {
           log(`could not fill a gap in the log of ${aiUuid}`, err);
         });
       }, GAP_WAIT_MS);

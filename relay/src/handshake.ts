@@ -10,6 +10,7 @@ import { ApiError, authenticate, invalidArgument, type AuthDeps } from '@memory-
 import { toSocketError } from './ack.js';
 import { becomeCaller, releaseOnClose } from './caller.js';
 import { credentialOf } from './identity.js';
+import type { RelayMetrics } from './metrics.js';
 import { tokenBucket } from './rateLimit.js';
 import type { SocketLimits } from './socketLimits.js';
 import type { Log, RelaySocket } from './socketTypes.js';
@@ -19,9 +20,10 @@ export interface HandshakeDeps {
   rate: { capacity: number; refillPerSecond: number };
   limits: SocketLimits;
   log: Log;
+  metrics: Pick<RelayMetrics, 'refused'>;
 }
 
-export function handshake({ authDeps, rate, limits, log }: HandshakeDeps) {
+export function handshake({ authDeps, rate, limits, log, metrics }: HandshakeDeps) {
   return async (socket: RelaySocket, next: (err?: ExtendedError) => void): Promise<void> => {
     socket.data.limiter = tokenBucket(rate);
     socket.data.principal = undefined;
@@ -47,6 +49,7 @@ export function handshake({ authDeps, rate, limits, log }: HandshakeDeps) {
       next();
     } catch (err) {
       const data = toSocketError(err, log);
+      metrics.refused('connect', data.code);
       next(Object.assign(new Error(data.message), { data }));
     }
   };

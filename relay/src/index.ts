@@ -2,15 +2,30 @@
  * @module index — the relay's entry: the only file that builds real dependencies and listens.
  * PORT (default 3001), RELAY_CORS_ORIGINS (comma-separated; default: the local console),
  * RELAY_AUTH_TIMEOUT_MS (how long a bare socket may wait before authenticating; default 5 s),
- * RELAY_MAX_SOCKETS_PER_ADDRESS and RELAY_MAX_SOCKETS_PER_CALLER (see socketLimits.ts).
+ * RELAY_MAX_SOCKETS_PER_ADDRESS and RELAY_MAX_SOCKETS_PER_CALLER (see socketLimits.ts),
+ * RELAY_MAX_REPLAY (the most events replayed on a join; a client further behind is told to
+ * resync through the HTTP API; default 1,000) and RELAY_REPLAY_BATCH (events sent before waiting
+ * for the socket to drain; default 100). Serves `GET /healthz` and `GET /metrics` (Prometheus).
  */
 import { createServer } from 'node:http';
 import { initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { SOCKET_LIMITS } from '@memory-weaver/protocol';
 import { assertEmulatorsOnlyLocally, projectIdFrom } from '@memory-weaver/core';
 import { createRelay } from './relay.js';
+import { DEFAULT_REPLAY_LIMITS } from './replay.js';
 import { DEFAULT_SOCKET_LIMITS } from './socketLimits.js';
+
+/** A whole number from the environment; a blank variable is unset, anything else invalid stops the start. */
+function count(name: string, fallback: number): number {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a whole number, not "${raw}"`);
+  return n;
+}
 
 const projectId = projectIdFrom(process.env);
 assertEmulatorsOnlyLocally(process.env, projectId);
@@ -24,6 +39,10 @@ const corsOrigins = (process.env.RELAY_CORS_ORIGINS ?? 'http://127.0.0.1:5000,ht
   .map((o) => o.trim())
   .filter(Boolean);
 
+const registry = new Registry();
+// The process's own figures (memory, heap spaces, event-loop lag, GC) beside the relay's.
+collectDefaultMetrics({ register: registry });
+
 const server = createServer((req, res) => {
   // Health check for load balancers and for scripts waiting on start-up.
   if (req.url === '/healthz') {
@@ -36,7 +55,19 @@ const server = createServer((req, res) => {
         ...relay.stats(),
         rss_mb: mb(m.rss),
         heap_used_mb: mb(m.heapUsed),
+        heap_total_mb: mb(m.heapTotal),
+        external_mb: mb(m.external),
       }),
+    );
+    return;
+  }
+  if (req.url === '/metrics' && req.method === 'GET') {
+    registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      (err: unknown) => {
+        console.error(JSON.stringify({ severity: 'ERROR', message: 'could not collect metrics', error: String(err) }));
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('could not collect metrics\n');
+      },
     );
     return;
   }
@@ -49,11 +80,16 @@ const relay = createRelay(server, {
   verifyIdToken: (token) => auth.verifyIdToken(token, true),
   corsOrigins,
   log: (message, err) => console.error(JSON.stringify({ severity: 'ERROR', message, error: String(err) })),
-  ...(process.env.RELAY_AUTH_TIMEOUT_MS ? { authTimeoutMs: Number(process.env.RELAY_AUTH_TIMEOUT_MS) } : {}),
+  authTimeoutMs: count('RELAY_AUTH_TIMEOUT_MS', SOCKET_LIMITS.authTimeoutMs),
   socketLimits: {
-    perAddress: Number(process.env.RELAY_MAX_SOCKETS_PER_ADDRESS ?? DEFAULT_SOCKET_LIMITS.perAddress),
-    perCaller: Number(process.env.RELAY_MAX_SOCKETS_PER_CALLER ?? DEFAULT_SOCKET_LIMITS.perCaller),
+    perAddress: count('RELAY_MAX_SOCKETS_PER_ADDRESS', DEFAULT_SOCKET_LIMITS.perAddress),
+    perCaller: count('RELAY_MAX_SOCKETS_PER_CALLER', DEFAULT_SOCKET_LIMITS.perCaller),
   },
+  replay: {
+    maxEvents: count('RELAY_MAX_REPLAY', DEFAULT_REPLAY_LIMITS.maxEvents),
+    batch: Math.max(1, count('RELAY_REPLAY_BATCH', DEFAULT_REPLAY_LIMITS.batch)),
+  },
+  registry,
 });
 
 server.listen(port, () => console.log(JSON.stringify({ severity: 'INFO', message: `relay listening on ${port}` })));

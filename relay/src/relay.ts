@@ -5,13 +5,16 @@
  * Every client event is validated and answered with an acknowledgement, never a thrown error.
  */
 import type { Server as HttpServer } from 'node:http';
+import { Registry } from 'prom-client';
 import { Server } from 'socket.io';
 import type { Firestore } from 'firebase-admin/firestore';
 import { SOCKET_LIMITS } from '@memory-weaver/protocol';
 import { noKeyCache, type VerifyIdToken } from '@memory-weaver/core';
 import { connect } from './connection.js';
 import { handshake } from './handshake.js';
+import { createMetrics } from './metrics.js';
 import { createPresence } from './presence.js';
+import { DEFAULT_REPLAY_LIMITS, type ReplayLimits } from './replay.js';
 import { createRooms } from './rooms.js';
 import { createSocketLimits, DEFAULT_SOCKET_LIMITS, type SocketLimitOptions } from './socketLimits.js';
 import type { Log, RelayServer } from './socketTypes.js';
@@ -26,12 +29,18 @@ export interface RelayDeps {
   rate?: { capacity: number; refillPerSecond: number };
   /** Open sockets allowed per address and per caller in this process. */
   socketLimits?: SocketLimitOptions;
+  /** How far behind a joining client may be, and how many events are sent at a time. */
+  replay?: ReplayLimits;
+  /** Where the relay's metrics go; a new registry when absent. One registry per relay. */
+  registry?: Registry;
 }
 
 export interface Relay {
   io: RelayServer;
   /** Open rooms and the seats in them. */
   stats(): { rooms: number; seats: number };
+  /** The relay's metrics (Prometheus), for `GET /metrics`. */
+  registry: Registry;
   close(): Promise<void>;
 }
 
@@ -39,7 +48,12 @@ export function createRelay(httpServer: HttpServer, deps: RelayDeps): Relay {
   const log: Log = deps.log ?? ((m, e) => console.error(m, e));
   const { db } = deps;
   const authDeps = { db, verifyIdToken: deps.verifyIdToken, keyCache: noKeyCache };
-  const rooms = createRooms(db, log);
+  const registry = deps.registry ?? new Registry();
+  const metrics = createMetrics(registry, {
+    sockets: () => io.engine.clientsCount,
+    stats: () => rooms.stats(),
+  });
+  const rooms = createRooms(db, log, { replay: deps.replay ?? DEFAULT_REPLAY_LIMITS, observer: metrics });
   const presence = createPresence(db, log);
   const limits = createSocketLimits(deps.socketLimits ?? DEFAULT_SOCKET_LIMITS);
   const io: RelayServer = new Server(httpServer, {
@@ -49,7 +63,14 @@ export function createRelay(httpServer: HttpServer, deps: RelayDeps): Relay {
     pingTimeout: 10_000,
   });
 
-  io.use(handshake({ authDeps, rate: deps.rate ?? { capacity: 40, refillPerSecond: 20 }, limits, log }));
+  // Engine.IO keeps each connection's first HTTP request (headers, raw headers, URL, parser
+  // state) for the connection's whole life, for middleware such as express-session. Nothing here
+  // reads it after the upgrade: `socket.handshake.address` comes from the connection and the
+  // credentials from the Socket.IO handshake. So it is let go (Socket.IO's "Memory usage" guide).
+  io.engine.on('connection', (raw: { request: unknown }) => {
+    raw.request = null;
+  });
+  io.use(handshake({ authDeps, rate: deps.rate ?? { capacity: 40, refillPerSecond: 20 }, limits, log, metrics }));
   io.on('connection', (socket) => {
     connect(socket, {
       db,
@@ -59,12 +80,14 @@ export function createRelay(httpServer: HttpServer, deps: RelayDeps): Relay {
       limits,
       authTimeoutMs: deps.authTimeoutMs ?? SOCKET_LIMITS.authTimeoutMs,
       log,
+      metrics,
     });
   });
 
   return {
     io,
     stats: () => rooms.stats(),
+    registry,
     close: async () => {
       rooms.close();
       await presence.close();

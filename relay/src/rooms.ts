@@ -5,11 +5,11 @@
  */
 import type { Firestore } from 'firebase-admin/firestore';
 import type { RelayedMessage } from '@memory-weaver/protocol';
-import { aiRef } from '@memory-weaver/core';
+import { aiRef, eventsAfter, knownEventSeq } from '@memory-weaver/core';
 import { feedEvents, type EventFeed } from './eventFeed.js';
 import { feedMessages, publish } from './messages.js';
-import { replay, type Replayed } from './replay.js';
-import { handOn, type Member, type Seat } from './seats.js';
+import { replay, type EventLog, type ReplayLimits, type Replayed } from './replay.js';
+import { handOn, type Member, type OnSent, type Seat } from './seats.js';
 import type { Tail } from './tail.js';
 
 export type { Member } from './seats.js';
@@ -24,10 +24,24 @@ interface Room {
   unwatchAi: () => void;
 }
 
+/** What the rooms tell the relay's metrics. */
+export interface RoomObserver {
+  /** An event was sent to a member. */
+  sent: OnSent;
+  /** A join with `since` was brought up to date with this many past events. */
+  replayed(count: number): void;
+}
+
+export interface RoomOptions {
+  replay: ReplayLimits;
+  observer: RoomObserver;
+}
+
 export interface Rooms {
   /**
    * Seats the member and sends its replay. Returns how many past events were replayed and the
    * id of the last event before the live ones (a client that saw nothing yet resumes from it).
+   * `resync_required` when the member is further behind than the replay limit.
    */
   join(aiUuid: string, member: Member, since?: string): Promise<Replayed>;
   leave(aiUuid: string, memberId: string): void;
@@ -39,8 +53,13 @@ export interface Rooms {
   close(): void;
 }
 
-export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => void): Rooms {
+export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => void, options: RoomOptions): Rooms {
   const rooms = new Map<string, Room>();
+  const { observer } = options;
+  const eventLog = (aiUuid: string): EventLog => ({
+    seqOf: (id) => knownEventSeq(db, aiUuid, id),
+    after: (seq, limit) => eventsAfter(db, aiUuid, seq, limit),
+  });
 
   const stopRoom = (aiUuid: string) => {
     const room = rooms.get(aiUuid);
@@ -72,7 +91,7 @@ export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => 
       stopRoom(aiUuid);
       for (const seat of dropped) seat.member.drop();
     };
-    const events = feedEvents(db, aiUuid, (event) => handOn(seats.values(), event), onError, log);
+    const events = feedEvents(db, aiUuid, (event) => handOn(seats.values(), event, observer.sent), onError, log);
     const messages = feedMessages(db, aiUuid, seats, onError);
     const opening = [events.tail, messages];
     const room: Room = {
@@ -117,7 +136,10 @@ export function createRooms(db: Firestore, log: (msg: string, err?: unknown) => 
       room.seats.set(member.id, seat);
       try {
         await room.ready;
-        return await replay(db, aiUuid, seat, since, seatedAt ?? room.events.openSeq() ?? 0);
+        const liveFrom = seatedAt ?? room.events.openSeq() ?? 0;
+        const replayed = await replay(seat, eventLog(aiUuid), { since, liveFrom }, options.replay, observer.sent);
+        if (since !== undefined) observer.replayed(replayed.replayed);
+        return replayed;
       } catch (err) {
         if (room.seats.get(member.id) === seat) room.seats.delete(member.id);
         if (room.seats.size === 0) stopRoom(aiUuid);

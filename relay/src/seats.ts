@@ -10,6 +10,12 @@ export interface Member {
   id: string;
   principal: Principal;
   emit<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  /**
+   * Resolves once everything emitted so far has left the process for the member's connection:
+   * true, or false when the connection closed first. A replay waits on it between batches, so
+   * that a slow client holds at most one batch in the relay's send buffers.
+   */
+  drained(): Promise<boolean>;
   /** The room of this AI closed under this member (AI deleted, key revoked). */
   evict(aiUuid: string, reason: 'ai_deleted' | 'key_revoked'): void;
   /** Disconnects the member, which re-joins with `since` and misses nothing (a relay-side failure). */
@@ -25,17 +31,24 @@ export interface Seat {
   cursor: number;
 }
 
-/** Sends the event unless this member was already sent it or a later one. */
-export const deliver = (seat: Seat, event: MemoryEvent) => {
-  if (event.seq <= seat.cursor) return;
+/** Events from the log read on a join (`replay`), or handed on as they are committed (`live`). */
+export type Phase = 'replay' | 'live';
+
+/** Told of each event sent to a member (for metrics). */
+export type OnSent = (event: MemoryEvent, phase: Phase) => void;
+
+/** Sends the event unless this member was already sent it or a later one; true when sent. */
+export const deliver = (seat: Seat, event: MemoryEvent): boolean => {
+  if (event.seq <= seat.cursor) return false;
   seat.cursor = event.seq;
   seat.member.emit('memory_update', event);
+  return true;
 };
 
 /** Hands a live event to every seat; a seat still replaying keeps it for after its replay. */
-export const handOn = (seats: Iterable<Seat>, event: MemoryEvent) => {
+export const handOn = (seats: Iterable<Seat>, event: MemoryEvent, onSent: OnSent) => {
   for (const seat of seats) {
     if (seat.replaying) seat.buffer.push(event);
-    else deliver(seat, event);
+    else if (deliver(seat, event)) onSent(event, 'live');
   }
 };

@@ -40,8 +40,17 @@ export function toMemoryEvent(aiUuid: string, doc: DocumentSnapshot): MemoryEven
 export const orderedEvents = (db: Firestore, aiUuid: string): Query =>
   eventsRef(db, aiUuid).orderBy(FieldPath.documentId(), 'asc');
 
-/** The number of an event the log holds; 404 for an id the log has never had. */
+/**
+ * The id of event number 0, which no log holds: "before the first event". As a position it means
+ * "from the start of the log", which a client that joined an empty log needs to say to miss nothing.
+ */
+export const START_OF_LOG = eventId(0);
+
+/**
+ * The number of an event the log holds, or 0 for START_OF_LOG; 404 for an id the log has never had.
+ */
 export async function knownEventSeq(db: Firestore, aiUuid: string, id: string): Promise<number> {
+  if (id === START_OF_LOG) return 0;
   const seq = eventSeq(id);
   if (seq === null || !(await eventsRef(db, aiUuid).doc(id).get()).exists) throw notFound('event');
   return seq;

@@ -12,6 +12,11 @@ export const ERROR_STATUS = {
   conflict: 409,
   already_exists: 409,
   idempotency_key_reused: 409,
+  /**
+   * The relay won't replay this much: read the state through the HTTP API, then join with `since`
+   * set to the `last_event_id` in the error's details.
+   */
+  resync_required: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

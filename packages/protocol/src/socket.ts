@@ -24,7 +24,13 @@ export const AuthenticateSchema = z.union([
 ]);
 export const JoinSchema = z.strictObject({
   ai_uuid: AiUuidSchema,
-  /** The id of the last event the client saw: replay everything after it first. */
+  /**
+   * The id of the last event the client saw: replay everything after it first. `000000000000`
+   * (event number 0, which no log holds) means "from the start of the log": a client that joined
+   * an empty log (`last_event_id: null`) re-joins with it so that it misses nothing. Without
+   * `since`, only events from now on are sent. A client more than the relay's replay limit behind
+   * is refused with `resync_required` (see `SocketError.details`).
+   */
   since: MemoryIdSchema.optional(),
 });
 export const LeaveSchema = z.strictObject({ ai_uuid: AiUuidSchema });
@@ -43,6 +49,25 @@ export type MessagePayload = z.infer<typeof MessageSchema>;
 export interface SocketError {
   code: ErrorCode;
   message: string;
+  /**
+   * Machine-readable specifics, present only when the error has some. For `resync_required`:
+   * `ResyncDetails`.
+   */
+  details?: unknown;
+}
+
+/**
+ * Why a `join` was refused with `resync_required`, and where to resume: read the AI's memories
+ * through the HTTP API, then join with `since: last_event_id`. Every change up to that event is in
+ * what the HTTP API answers from then on, and the relay replays every change after it.
+ */
+export interface ResyncDetails {
+  /** The event to resume from after the resync. */
+  last_event_id: string;
+  /** How many events the client was behind. */
+  behind: number;
+  /** The most events this relay replays on a join. */
+  max_replay: number;
 }
 /** Every acknowledgement: never a thrown error. */
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: SocketError };
@@ -59,7 +84,8 @@ export interface JoinResult {
   replayed: number;
   /**
    * The last event before the live ones (null: the log was empty). A client that has seen no
-   * event yet keeps this as its position, so that a reconnect re-joins with `since` and misses nothing.
+   * event yet keeps this as its position, so that a reconnect re-joins with `since` and misses
+   * nothing; when it is null, that position is `000000000000` (the start of the log).
    */
   last_event_id: string | null;
 }
