@@ -9,9 +9,13 @@ import type {
   ClientToServerEvents,
   MemoryUpdate,
   RelayedMessage,
+  JoinResult,
   ServerToClientEvents,
   SocketError,
 } from '@memory-weaver/protocol';
+
+/** `since` for "from the first event": the id of event number 0, before every log's start. */
+const START_OF_LOG = '000000000000';
 
 export type LiveStatus =
   | { state: 'joined'; replayed: number }
@@ -23,7 +27,11 @@ export interface LiveOptions {
   relayUrl: string;
   /** The AI's key, or `token` for an administrator. */
   apiKey?: string;
-  token?: string;
+  /**
+   * An administrator's ID token, or a function that returns a current one. The relay closes a
+   * socket when its token expires (an hour at most); with a function, the reconnect gets a fresh one.
+   */
+  token?: string | (() => Promise<string>);
   aiUuid: string;
   /** Resume after this event id (e.g. one saved from an earlier run). */
   since?: string;
@@ -46,7 +54,17 @@ export interface Live {
 }
 
 export function follow(options: LiveOptions): Live {
-  const auth = options.apiKey ? { api_key: options.apiKey } : { token: options.token ?? '' };
+  const { token } = options;
+  const auth = options.apiKey
+    ? { api_key: options.apiKey }
+    : typeof token === 'function'
+      ? (send: (data: object) => void) => {
+          token().then(
+            (t) => send({ token: t }),
+            () => send({ token: '' }),
+          );
+        }
+      : { token: token ?? '' };
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(options.relayUrl, {
     auth,
     transports: ['websocket'],
@@ -66,10 +84,11 @@ export function follow(options: LiveOptions): Live {
       .catch(() => ({
         ok: false as const,
         error: { code: 'unavailable' as const, message: 'join timed out' },
-      }))) as Ack<{
-      replayed: number;
-    }>;
+      }))) as Ack<JoinResult>;
     if (ack.ok) {
+      // A client that has seen no event yet keeps where the live events started, so that a
+      // reconnect replays what happened in between; on an empty log that is the log's start.
+      lastEventId ??= ack.last_event_id ?? START_OF_LOG;
       status({ state: 'joined', replayed: ack.replayed });
       markReady();
     } else {
