@@ -64,15 +64,14 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  // Who is the client? Deployed, a request reaches the function through Google's front end,
-  // which appends the address it saw connecting to `X-Forwarded-For`; whatever the client sent in
-  // that header comes before it. So the app trusts exactly the last `trustProxyHops` entries (one:
-  // the front end's own) and `req.ip` is the first address it didn't append; a forged entry is
-  // never that one. Through Firebase Hosting the connecting address the front end sees may be
-  // Hosting's edge rather than the client, which makes clients of one edge share an address
-  // budget (the per-key limits still tell them apart); raise MW_TRUST_PROXY_HOPS only once the
-  // deployed headers show one more trustworthy hop. Without the header (in process, in tests)
-  // `req.ip` is the socket's peer.
+  // Who is the client? Express's `trust proxy` = n says n proxies stand in front of the app, and
+  // `req.ip` becomes the nth `X-Forwarded-For` entry from the right. Deployed, the one proxy is
+  // Google's front end: it appends the address it saw connecting, so that is the last entry, and
+  // whatever a client wrote into the header comes before it and is never the one taken. Through
+  // Firebase Hosting the address the front end sees may be Hosting's edge rather than the client,
+  // which makes the clients of one edge share an address budget (the per-key limits still tell
+  // them apart); raise MW_TRUST_PROXY_HOPS only once the deployed headers show one more hop that
+  // can be trusted. Without the header (in process, in tests) `req.ip` is the socket's peer.
   app.set('trust proxy', limits.trustProxyHops);
   app.use(requestLog(deps.log?.info ? { info: deps.log.info.bind(deps.log) } : null));
   app.use((_req, res, next) => {
