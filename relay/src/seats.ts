@@ -3,7 +3,7 @@
  * the cursor that makes delivery exactly-once and in order, even across a replay.
  */
 import type { MemoryEvent, ServerToClientEvents } from '@memory-weaver/protocol';
-import type { Principal } from '@memory-weaver/core';
+import { eventShownTo, type Principal } from '@memory-weaver/core';
 
 /** What a room needs of a socket: its id, its caller, a way to send and to be let go. */
 export interface Member {
@@ -41,7 +41,8 @@ export type OnSent = (event: MemoryEvent, phase: Phase) => void;
 export const deliver = (seat: Seat, event: MemoryEvent): boolean => {
   if (event.seq <= seat.cursor) return false;
   seat.cursor = event.seq;
-  seat.member.emit('memory_update', event);
+  // One room holds administrators' and the AI's own sockets: each sees provenance as it may.
+  seat.member.emit('memory_update', eventShownTo(seat.member.principal, event));
   return true;
 };
 

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { adminIdToken } from '../support/emulators.js';
 import { call, expectStatus, newAi } from '../support/http.js';
+import { collect, connect, connected, request, startRelay, until } from '../support/relay.js';
 
 const REDACTED = { kind: 'admin', id: 'redacted' };
 
@@ -36,5 +37,37 @@ describe('provenance shown to an AI key', () => {
 
     const asAdmin = await call('GET', `${base}/${id}`, { token: admin });
     expect(asAdmin.body.created_by).toEqual(made.body.memory.created_by);
+  });
+
+  it("hides the administrator's uid in the event log and in memory_update, and shows it to an administrator", async () => {
+    const ai = await newAi('Provenance events');
+    const admin = await adminIdToken();
+    const relay = await startRelay();
+    try {
+      const asKey = connect(relay.url, { api_key: ai.api_key });
+      const asAdmin = connect(relay.url, { token: admin });
+      await Promise.all([connected(asKey), connected(asAdmin)]);
+      const keyGot = collect(asKey);
+      const adminGot = collect(asAdmin);
+      await request(asKey, 'join', { ai_uuid: ai.ai_uuid });
+      await request(asAdmin, 'join', { ai_uuid: ai.ai_uuid });
+      const made = await call('POST', `/v1/ais/${ai.ai_uuid}/memories/archive`, {
+        token: admin,
+        body: { content: 'an administrator was here' },
+      });
+      expectStatus(made, 201);
+      await until(() => keyGot.length > 0 && adminGot.length > 0, 'the update on both sockets');
+      expect(keyGot[0]?.actor).toEqual(REDACTED);
+      expect(keyGot[0]?.memory?.created_by).toEqual(REDACTED);
+      expect(adminGot[0]?.actor).toEqual(made.body.memory.created_by);
+      asKey.close();
+      asAdmin.close();
+    } finally {
+      await relay.stop();
+    }
+    const events = await call('GET', `/v1/ais/${ai.ai_uuid}/events`, { token: ai.api_key });
+    expect(events.body.events[0].actor).toEqual(REDACTED);
+    const adminEvents = await call('GET', `/v1/ais/${ai.ai_uuid}/events`, { token: admin });
+    expect(adminEvents.body.events[0].actor.id).not.toBe('redacted');
   });
 });

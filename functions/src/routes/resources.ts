@@ -27,7 +27,7 @@ import { deleteMemory } from '../memory/deleteMemory.js';
 import { editMemory } from '../memory/editMemory.js';
 import { getMemory, listMemories } from '../memory/listMemories.js';
 import { moveMemory } from '../memory/moveMemory.js';
-import { listEvents, notFound, tierRef, memoryShownTo } from '@memory-weaver/core';
+import { listEvents, notFound, tierRef, memoryShownTo, eventShownTo } from '@memory-weaver/core';
 import { openByPath } from '../http/open.js';
 import { mutation, query, type RouteDeps } from '../http/route.js';
 import { parse } from '../http/validate.js';
@@ -111,7 +111,8 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
     query(deps, async (req, principal) => {
       const { target } = await openByPath({ db, principal }, req, AiPath);
       const q = parse(EventsQuery, req.query, 'query');
-      return listEvents(db, target.aiUuid, { after: q.after, limit: q.limit ?? 100 });
+      const page = await listEvents(db, target.aiUuid, { after: q.after, limit: q.limit ?? 100 });
+      return { ...page, events: page.events.map((e) => eventShownTo(principal, e)) };
     }),
   );
 
