@@ -96,7 +96,9 @@ describe('errors from the app itself (in process, real HTTP, real emulators)', (
     await broken.close();
     const text = await res.text();
     expect(res.status).toBe(500);
-    expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: 'internal error', details: null } });
+    expect(JSON.parse(text)).toEqual({
+      error: { code: 'internal', message: 'internal error', details: null, request_id: expect.any(String) },
+    });
     expect(text).not.toContain('secret internal detail');
     expect(logged.some((line) => line.includes('secret internal detail'))).toBe(true);
     expect((await tierRef(db, ai.ai_uuid, 'archive').get()).size).toBe(0);

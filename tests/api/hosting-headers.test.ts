@@ -1,7 +1,6 @@
 /**
- * What Hosting (its emulator, reading firebase.json) sends with the console's files. The full
- * Content-Security-Policy is sent as Report-Only for now: the browser tests inject axe-core as an
- * inline script, which it would block (see tests/support/browser.ts).
+ * What Hosting (its emulator, reading firebase.json) sends with the console's files. The browser
+ * tests (tests/e2e) run the console under this very policy.
  */
 import { describe, expect, it } from 'vitest';
 import { API_URL } from '../support/emulators.js';
@@ -32,8 +31,8 @@ describe("the console's security headers", () => {
     },
   );
 
-  it('report scripts from anywhere but the console itself, with no inline script and no eval', async () => {
-    const csp = directives((await fetch(`${API_URL}/`)).headers.get('content-security-policy-report-only'));
+  it('refuse scripts from anywhere but the console itself, with no inline script and no eval', async () => {
+    const csp = directives((await fetch(`${API_URL}/`)).headers.get('content-security-policy'));
     expect(csp.get('default-src')).toEqual(["'self'"]);
     expect(csp.get('script-src')).toContain("'self'");
     expect(csp.get('script-src')).not.toContain("'unsafe-inline'");
@@ -41,7 +40,7 @@ describe("the console's security headers", () => {
   });
 
   it("allow the console's connections: its own origin, the local relay and Auth emulator, Google's identity endpoints", async () => {
-    const csp = directives((await fetch(`${API_URL}/`)).headers.get('content-security-policy-report-only'));
+    const csp = directives((await fetch(`${API_URL}/`)).headers.get('content-security-policy'));
     const connect = csp.get('connect-src') ?? [];
     for (const origin of [
       "'self'",
