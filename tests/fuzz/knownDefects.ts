@@ -211,7 +211,7 @@ export const RELAY_ACK_ONLY_DEFECT = {
   id: 'relay-ack-without-payload',
   what: 'an event emitted with only an ack callback (no payload) is never acknowledged: the client waits forever',
   where:
-    'relay/src/ack.ts acking(): `socket.on(event, async (payload, ack) => …)` takes the first argument as the payload even when it is the ack callback',
+    'relay/src/ack.ts: the handler of a client event takes its first argument as the payload and its second as the ack, so an ack sent alone is taken for the payload (at HEAD in acking(), `socket.on(event, async (payload, ack) => …)`; in the relay work in progress in connection.ts, `socket.onAny((event, payload, ack) => dispatch(…))`). The ack is the last argument when it is a function',
 };
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
