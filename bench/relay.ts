@@ -2,15 +2,22 @@
  * @module bench/relay — how fast a memory change reaches subscribed clients, against the bare
  * Firestore write → listener time on the same emulator (the floor), whether any event is lost,
  * and how many idle authenticated sockets one relay process holds and at what memory cost.
+ * The relays run as deployed: `node` with the V8 flags of relay/package.json's `start`.
+ *
+ * Only the capacity part (it needs the emulators):
+ *   BENCH_SOCKETS=10000 flock /tmp/mw-emulators.lock npm run emulators -- npx tsx -e \
+ *     "import('./bench/relay.ts').then(async (m) => { console.log(await m.benchRelayCapacity()); process.exit(0); })"
  */
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import type { MemoryUpdate } from '@memory-weaver/protocol';
-import { db } from '../tests/support/emulators.js';
+import { AUTH_HOST, FIRESTORE_HOST, PROJECT_ID, db } from '../tests/support/emulators.js';
 import { eventLog } from '../tests/support/events.js';
 import { newAi } from '../tests/support/http.js';
 import { createMemory } from '../tests/support/memories.js';
-import { connect, connected, request, startRelay, until, type ClientSocket } from '../tests/support/relay.js';
+import { connect, connected, request, until, type ClientSocket } from '../tests/support/relay.js';
 import { quietWindow } from '../tests/support/wait.js';
 import { percentile } from './stats.js';
 
@@ -132,18 +139,84 @@ async function capacity(url: string, pid: number, n: number): Promise<string> {
   const ai = await newAi('bench-idle');
   const before = rssMb(pid);
   const sockets: ClientSocket[] = [];
+  const started = performance.now();
   for (let i = 0; i < n; i += 250) {
     const batch = Array.from({ length: Math.min(250, n - i) }, () => connect(url, { api_key: ai.api_key }));
     await Promise.all(batch.map(connected));
     sockets.push(...batch);
   }
+  const seconds = (performance.now() - started) / 1000;
   // No signal says the relay's heap has settled after the last connect; RSS is read after a pause.
   await new Promise((r) => setTimeout(r, 2_000));
   const after = rssMb(pid);
-  const health = (await (await fetch(`${url}/healthz`)).json()) as { sockets: number; heap_used_mb: number };
+  const health = (await (await fetch(`${url}/healthz`)).json()) as {
+    sockets: number;
+    heap_used_mb: number;
+    heap_total_mb: number;
+  };
   const alive = sockets.filter((s) => s.connected).length;
   sockets.forEach((s) => s.close());
-  return `  ${alive}/${n} idle authenticated sockets held (relay counts ${health.sockets}); relay RSS ${before.toFixed(0)} MB → ${after.toFixed(0)} MB (${(((after - before) * 1024) / n).toFixed(1)} KB per socket), JS heap in use ${health.heap_used_mb} MB`;
+  return (
+    `  ${alive}/${n} idle authenticated sockets (250 connecting at a time, all with one AI key, so waiting checks of it are shared) held (relay counts ${health.sockets}), connected in ${seconds.toFixed(1)} s; ` +
+    `relay RSS ${before.toFixed(0)} MB → ${after.toFixed(0)} MB (${(((after - before) * 1024) / n).toFixed(1)} KB per socket), ` +
+    `JS heap ${health.heap_used_mb} MB in use of ${health.heap_total_mb} MB`
+  );
+}
+
+/** The V8 flags of the relay's start command (relay/package.json `start`; the Dockerfile repeats them). */
+function deployedNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync('relay/package.json', 'utf8')) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((arg) => arg.startsWith('--'));
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+
+/**
+ * Starts relay/dist as deployed, with its start command's V8 flags (tests/support's startRelay
+ * runs it without them, and V8 accepts only some flags from NODE_OPTIONS).
+ */
+async function startDeployedRelay(env: Record<string, string>) {
+  const port = await freePort();
+  mkdirSync('artifacts/logs', { recursive: true });
+  const child = spawn(process.execPath, [...deployedNodeFlags(), 'relay/dist/index.js'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      GCLOUD_PROJECT: PROJECT_ID,
+      FIRESTORE_EMULATOR_HOST: FIRESTORE_HOST,
+      FIREBASE_AUTH_EMULATOR_HOST: AUTH_HOST,
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', openSync(`artifacts/logs/relay-${port}.log`, 'a')],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const up = () =>
+    fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+  const deadline = Date.now() + 20_000;
+  while (!(await up())) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`relay on ${port} did not start`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    pid: child.pid as number,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /**
@@ -152,8 +225,18 @@ async function capacity(url: string, pid: number, n: number): Promise<string> {
  */
 const UNLIMITED = { RELAY_MAX_SOCKETS_PER_ADDRESS: '1000000', RELAY_MAX_SOCKETS_PER_CALLER: '1000000' };
 
+/** Only the idle-socket capacity (BENCH_SOCKETS, default 10,000) on a fresh relay process. */
+export async function benchRelayCapacity(env: Record<string, string> = {}): Promise<string> {
+  const idle = await startDeployedRelay({ ...UNLIMITED, ...env });
+  try {
+    return await capacity(idle.url, idle.pid, Number(process.env.BENCH_SOCKETS ?? 10_000));
+  } finally {
+    await idle.stop();
+  }
+}
+
 export async function benchRelay(): Promise<string> {
-  const relay = await startRelay(UNLIMITED);
+  const relay = await startDeployedRelay(UNLIMITED);
   try {
     const lines = [
       '## Relay (one relay process, Firestore emulator; writes through Hosting → Functions emulator)',
@@ -163,7 +246,7 @@ export async function benchRelay(): Promise<string> {
       await pushLatency(relay.url, 1000, 30),
       await lossCheck(relay.url, 100, 1000),
     ];
-    const idle = await startRelay(UNLIMITED);
+    const idle = await startDeployedRelay(UNLIMITED);
     try {
       lines.push(await capacity(idle.url, idle.pid, Number(process.env.BENCH_SOCKETS ?? 10_000)));
     } finally {

@@ -1,12 +1,16 @@
 /**
- * @module ack — errors across the socket are values: `on(event, schema, needsAuth, handle)` runs a
- * client event through the rate limit, validation and authentication, and acknowledges every
- * outcome; `toSocketError` turns anything thrown into the error of an acknowledgement.
+ * @module ack — errors across the socket are values: each client event is run through the rate
+ * limit, validation and authentication, then its route's handler, and every outcome is
+ * acknowledged; `toSocketError` turns anything thrown into the error of an acknowledgement.
+ *
+ * The routes are made once per relay and every socket is dispatched through them, so a socket
+ * carries no handler closures of its own (a relay holds tens of thousands of sockets).
  */
 import type { z } from 'zod';
 import type { Ack, ClientToServerEvents, SocketError } from '@memory-weaver/protocol';
 import { ApiError } from '@memory-weaver/core';
 import type { RelayMetrics } from './metrics.js';
+import { tokenBucket, type RateOptions } from './rateLimit.js';
 import type { Log, RelaySocket } from './socketTypes.js';
 
 /** An `ApiError` as it is; anything else as a generic `internal`, its details to the log only. */
@@ -20,46 +24,81 @@ export function toSocketError(err: unknown, log: Log): SocketError {
   return { code: 'internal', message: 'internal error' };
 }
 
-/**
- * The handler registrar of one socket. A client event without an ack callback still runs; its
- * outcome is just not reported.
- */
-export function acking(socket: RelaySocket, log: Log, metrics: Pick<RelayMetrics, 'refused'>) {
-  return function on<S extends z.ZodType, R extends object>(
-    event: keyof ClientToServerEvents,
-    schema: S,
-    needsAuth: boolean,
-    handle: (payload: z.infer<S>) => Promise<R>,
-  ): void {
-    socket.on(event, async (payload: unknown, ack?: unknown) => {
-      const reply = typeof ack === 'function' ? (ack as (res: Ack<R>) => void) : () => {};
-      const refuse = (error: SocketError) => {
-        metrics.refused(event, error.code);
-        reply({ ok: false, error });
-      };
-      if (!socket.data.limiter.take()) {
-        refuse({ code: 'rate_limited', message: 'too many events: slow down' });
-        return;
-      }
+/** One client event: its payload's schema, whether it needs an authenticated caller, its handler. */
+export interface Route {
+  needsAuth: boolean;
+  /** The payload as the handler takes it, or why it is invalid. */
+  parse(payload: unknown): { ok: true; data: unknown } | { ok: false; where: string; message: string };
+  handle(socket: RelaySocket, data: unknown): Promise<object>;
+}
+
+export function route<S extends z.ZodType, R extends object>(
+  schema: S,
+  needsAuth: boolean,
+  handle: (socket: RelaySocket, payload: z.infer<S>) => Promise<R>,
+): Route {
+  return {
+    needsAuth,
+    parse(payload) {
       const parsed = schema.safeParse(payload);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const path = issue?.path.map(String).join('.') ?? '';
-        const where = path === '' ? 'payload' : path;
-        refuse({ code: 'invalid_argument', message: `invalid ${event}: ${where}: ${issue?.message ?? ''}` });
-        return;
-      }
-      if (needsAuth && !socket.data.principal) {
-        refuse({ code: 'unauthenticated', message: 'authenticate first' });
-        return;
-      }
-      try {
-        reply({ ok: true, ...(await handle(parsed.data)) });
-      } catch (err) {
-        refuse(toSocketError(err, log));
-      }
-    });
+      if (parsed.success) return { ok: true, data: parsed.data };
+      const issue = parsed.error.issues[0];
+      const path = issue?.path.map(String).join('.') ?? '';
+      return { ok: false, where: path === '' ? 'payload' : path, message: issue?.message ?? '' };
+    },
+    handle: (socket, data) => handle(socket, data as z.infer<S>),
   };
 }
 
-export type On = ReturnType<typeof acking>;
+export type Routes = Record<keyof ClientToServerEvents, Route>;
+
+export interface DispatchDeps {
+  routes: Routes;
+  rate: RateOptions;
+  log: Log;
+  metrics: Pick<RelayMetrics, 'refused'>;
+}
+
+const isClientEvent = (routes: Routes, event: string): event is keyof ClientToServerEvents =>
+  Object.hasOwn(routes, event);
+
+/**
+ * Runs one client event and acknowledges its outcome. An event without an ack callback still
+ * runs; its outcome is just not reported. An event no route names is ignored, as Socket.IO does
+ * with an event nobody listens to.
+ */
+export async function dispatch(
+  deps: DispatchDeps,
+  socket: RelaySocket,
+  event: string,
+  payload: unknown,
+  ack: unknown,
+): Promise<void> {
+  if (!isClientEvent(deps.routes, event)) return;
+  const r = deps.routes[event];
+  const reply = typeof ack === 'function' ? (ack as (res: Ack) => void) : () => {};
+  const refuse = (error: SocketError) => {
+    deps.metrics.refused(event, error.code);
+    reply({ ok: false, error });
+  };
+  // Made on the first event: a socket that never sends one holds no bucket.
+  socket.data.limiter ??= tokenBucket(deps.rate);
+  if (!socket.data.limiter.take()) {
+    refuse({ code: 'rate_limited', message: 'too many events: slow down' });
+    return;
+  }
+  const parsed = r.parse(payload);
+  if (!parsed.ok) {
+    refuse({ code: 'invalid_argument', message: `invalid ${event}: ${parsed.where}: ${parsed.message}` });
+    return;
+  }
+  if (r.needsAuth && !socket.data.principal) {
+    refuse({ code: 'unauthenticated', message: 'authenticate first' });
+    return;
+  }
+  try {
+    reply({ ok: true, ...(await r.handle(socket, parsed.data)) });
+  } catch (err) {
+    refuse(toSocketError(err, deps.log));
+  }
+}

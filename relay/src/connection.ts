@@ -1,30 +1,77 @@
 /**
  * @module connection — one accepted socket from connect to disconnect: the deadline to
- * authenticate, the socket as the rooms see it (`Member`), its presence, its handlers, and the
- * clean-up when it goes.
+ * authenticate, its client events (dispatched through the relay's routes), the socket as the
+ * rooms see it (`SocketMember`), its presence, and the clean-up when it goes.
+ *
+ * A relay holds tens of thousands of sockets, most of them idle: what is made per socket here is
+ * one listener for its events and one for its disconnect; its member, presence and rate limiter
+ * are made when it first needs them, and as class instances rather than closures.
  */
-import type { Firestore } from 'firebase-admin/firestore';
-import type { AuthDeps, Principal } from '@memory-weaver/core';
-import { acking } from './ack.js';
+import type { ServerToClientEvents } from '@memory-weaver/protocol';
+import type { Principal } from '@memory-weaver/core';
+import { dispatch, type DispatchDeps } from './ack.js';
 import { drained } from './drain.js';
-import { handleClientEvents } from './handlers.js';
-import type { RelayMetrics } from './metrics.js';
 import type { Presence } from './presence.js';
 import type { Member, Rooms } from './rooms.js';
-import type { SocketLimits } from './socketLimits.js';
-import { trackPresence } from './socketPresence.js';
-import type { Log, RelaySocket } from './socketTypes.js';
+import { trackPresence, type SocketPresence } from './socketPresence.js';
+import type { RelaySocket } from './socketTypes.js';
 import { closeAtExpiry } from './tokenExpiry.js';
 
-export interface ConnectionDeps {
-  db: Firestore;
-  authDeps: AuthDeps;
+/** What a socket's life needs of the relay. */
+export interface SocketDeps {
   rooms: Rooms;
   presence: Presence;
-  limits: SocketLimits;
+}
+
+export interface ConnectionDeps extends SocketDeps {
+  dispatch: DispatchDeps;
   authTimeoutMs: number;
-  log: Log;
-  metrics: RelayMetrics;
+}
+
+/** The AIs the socket counts as present for; made on first use. */
+export const presenceOf = (socket: RelaySocket, presence: Presence): SocketPresence =>
+  (socket.data.present ??= trackPresence(() => socket.data.principal, presence));
+
+/** Lets the socket go: it leaves every room, and the client must connect again. */
+export function drop(socket: RelaySocket, deps: SocketDeps): void {
+  deps.rooms.leaveAll(socket.id);
+  socket.data.present?.markAllAbsent();
+  socket.disconnect(true);
+}
+
+/** The socket as a room sees it. Seated only after authenticating, so its principal is set. */
+export class SocketMember implements Member {
+  constructor(
+    private readonly socket: RelaySocket,
+    private readonly deps: SocketDeps,
+  ) {}
+
+  get id(): string {
+    return this.socket.id;
+  }
+
+  get principal(): Principal {
+    return this.socket.data.principal as Principal;
+  }
+
+  emit<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+    this.socket.emit(event, ...args);
+  }
+
+  drained(): Promise<boolean> {
+    return drained(this.socket.conn);
+  }
+
+  drop(): void {
+    drop(this.socket, this.deps);
+  }
+
+  evict(aiUuid: string, reason: 'ai_deleted' | 'key_revoked'): void {
+    void this.socket.leave(aiUuid);
+    this.socket.data.present?.markAbsent(aiUuid);
+    this.socket.emit('room_closed', { ai_uuid: aiUuid, reason });
+    if (reason === 'key_revoked') this.drop();
+  }
 }
 
 export function connect(socket: RelaySocket, deps: ConnectionDeps): void {
@@ -35,47 +82,14 @@ export function connect(socket: RelaySocket, deps: ConnectionDeps): void {
     socket.once('disconnect', () => clearTimeout(timer));
   }
 
-  const present = trackPresence(() => socket.data.principal, deps.presence);
-  const drop = () => {
-    deps.rooms.leaveAll(socket.id);
-    present.markAllAbsent();
-    socket.disconnect(true);
-  };
-
-  const member: Member = {
-    id: socket.id,
-    // Members are seated only after authenticating, so the principal is set by then.
-    get principal() {
-      return socket.data.principal as Principal;
-    },
-    emit: (event, ...args) => socket.emit(event, ...args),
-    drained: () => drained(socket.conn),
-    drop,
-    evict: (aiUuid, reason) => {
-      void socket.leave(aiUuid);
-      present.markAbsent(aiUuid);
-      socket.emit('room_closed', { ai_uuid: aiUuid, reason });
-      if (reason === 'key_revoked') drop();
-    },
-  };
-
-  const { db, authDeps, rooms, limits } = deps;
-  handleClientEvents({
-    socket,
-    on: acking(socket, deps.log, deps.metrics),
-    db,
-    authDeps,
-    rooms,
-    member,
-    present,
-    limits,
-    drop,
+  socket.onAny((event: string, payload: unknown, ack: unknown) => {
+    void dispatch(deps.dispatch, socket, event, payload, ack);
   });
-  closeAtExpiry(socket, drop);
+  closeAtExpiry(socket, () => drop(socket, deps));
 
   socket.on('disconnect', () => {
     clearTimeout(socket.data.expiry);
-    rooms.leaveAll(socket.id);
-    present.markAllAbsent();
+    deps.rooms.leaveAll(socket.id);
+    socket.data.present?.markAllAbsent();
   });
 }

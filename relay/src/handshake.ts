@@ -1,34 +1,33 @@
 /**
  * @module handshake — the `io.use` middleware that prepares every socket: the per-address socket
- * limit, its rate limiter, and its caller when the handshake carries credentials
+ * limit, its state (`socket.data`), and its caller when the handshake carries credentials
  * (`auth: { api_key }` or `auth: { token }`), checked before the connection is accepted. A client
  * that sends none must `authenticate` in time.
  */
 import type { ExtendedError } from 'socket.io';
 import { AuthenticateSchema } from '@memory-weaver/protocol';
-import { ApiError, authenticate, invalidArgument, type AuthDeps } from '@memory-weaver/core';
+import { ApiError, invalidArgument } from '@memory-weaver/core';
 import { toSocketError } from './ack.js';
 import { becomeCaller, releaseOnClose } from './caller.js';
+import { checkCredential, type HandlerDeps } from './handlers.js';
 import { credentialOf } from './identity.js';
 import type { RelayMetrics } from './metrics.js';
-import { tokenBucket } from './rateLimit.js';
-import type { SocketLimits } from './socketLimits.js';
 import type { Log, RelaySocket } from './socketTypes.js';
 
-export interface HandshakeDeps {
-  authDeps: AuthDeps;
-  rate: { capacity: number; refillPerSecond: number };
-  limits: SocketLimits;
+export interface HandshakeDeps extends Pick<HandlerDeps, 'authDeps' | 'admission' | 'limits'> {
   log: Log;
   metrics: Pick<RelayMetrics, 'refused'>;
 }
 
-export function handshake({ authDeps, rate, limits, log, metrics }: HandshakeDeps) {
+export function handshake(deps: HandshakeDeps) {
+  const { limits, log, metrics } = deps;
   return async (socket: RelaySocket, next: (err?: ExtendedError) => void): Promise<void> => {
-    socket.data.limiter = tokenBucket(rate);
+    // Every field, in one order, so that every socket's data has the same shape.
     socket.data.principal = undefined;
     socket.data.credential = undefined;
     socket.data.expiry = undefined;
+    socket.data.limiter = undefined;
+    socket.data.present = undefined;
     try {
       const address = socket.handshake.address;
       if (!limits.admit('address', address)) {
@@ -44,7 +43,7 @@ export function handshake({ authDeps, rate, limits, log, metrics }: HandshakeDep
       const parsed = AuthenticateSchema.safeParse(auth);
       if (!parsed.success) throw invalidArgument('auth must be { api_key } or { token }');
       const credential = credentialOf(parsed.data);
-      becomeCaller(socket, await authenticate(credential, authDeps), limits);
+      becomeCaller(socket, await checkCredential(credential, socket, deps), limits);
       socket.data.credential = credential;
       next();
     } catch (err) {

@@ -5,7 +5,11 @@
  * RELAY_MAX_SOCKETS_PER_ADDRESS and RELAY_MAX_SOCKETS_PER_CALLER (see socketLimits.ts),
  * RELAY_MAX_REPLAY (the most events replayed on a join; a client further behind is told to
  * resync through the HTTP API; default 1,000) and RELAY_REPLAY_BATCH (events sent before waiting
- * for the socket to drain; default 100). Serves `GET /healthz` and `GET /metrics` (Prometheus).
+ * for the socket to drain; default 100), RELAY_MAX_CONCURRENT_AUTH (credential checks in flight
+ * at once, see admission.ts; default 32). Serves `GET /healthz` and `GET /metrics` (Prometheus).
+ *
+ * Started with V8 flags that keep the heap close to what the sockets hold (package.json `start`,
+ * the Dockerfile's CMD; see relay/README.md, "Memory").
  */
 import { createServer } from 'node:http';
 import { initializeApp } from 'firebase-admin/app';
@@ -14,7 +18,7 @@ import { getFirestore } from 'firebase-admin/firestore';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { SOCKET_LIMITS } from '@memory-weaver/protocol';
 import { assertEmulatorsOnlyLocally, projectIdFrom } from '@memory-weaver/core';
-import { createRelay } from './relay.js';
+import { createRelay, DEFAULT_MAX_CONCURRENT_AUTH } from './relay.js';
 import { DEFAULT_REPLAY_LIMITS } from './replay.js';
 import { DEFAULT_SOCKET_LIMITS } from './socketLimits.js';
 
@@ -89,6 +93,7 @@ const relay = createRelay(server, {
     maxEvents: count('RELAY_MAX_REPLAY', DEFAULT_REPLAY_LIMITS.maxEvents),
     batch: Math.max(1, count('RELAY_REPLAY_BATCH', DEFAULT_REPLAY_LIMITS.batch)),
   },
+  maxConcurrentAuth: Math.max(1, count('RELAY_MAX_CONCURRENT_AUTH', DEFAULT_MAX_CONCURRENT_AUTH)),
   registry,
 });
 

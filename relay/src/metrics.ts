@@ -11,6 +11,8 @@ import type { RoomObserver } from './rooms.js';
 export interface MetricSources {
   sockets(): number;
   stats(): { rooms: number; seats: number };
+  /** Credential checks waiting for their turn (see admission.ts). */
+  authWaiting(): number;
 }
 
 export interface RelayMetrics extends RoomObserver {
@@ -45,6 +47,14 @@ export function createMetrics(registry: Registry, sources: MetricSources, now = 
     registers,
     collect() {
       this.set(sources.stats().seats);
+    },
+  });
+  new Gauge({
+    name: 'mw_relay_auth_waiting',
+    help: 'Credential checks of connecting sockets waiting for their turn (a burst of connections).',
+    registers,
+    collect() {
+      this.set(sources.authWaiting());
     },
   });
   const sent = new Counter({

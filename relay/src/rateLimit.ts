@@ -4,20 +4,39 @@ export interface RateLimiter {
   take(): boolean;
 }
 
-export function tokenBucket(
-  options: { capacity: number; refillPerSecond: number },
-  now = () => Date.now(),
-): RateLimiter {
-  let tokens = options.capacity;
-  let last = now();
-  return {
-    take() {
-      const t = now();
-      tokens = Math.min(options.capacity, tokens + ((t - last) / 1000) * options.refillPerSecond);
-      last = t;
-      if (tokens < 1) return false;
-      tokens -= 1;
-      return true;
-    },
-  };
+export interface RateOptions {
+  capacity: number;
+  refillPerSecond: number;
+}
+
+const systemNow = () => Date.now();
+
+// A class, not a closure: one of these may live on each of tens of thousands of sockets, and an
+// instance is two numbers and two references where a closure also carries its context.
+class TokenBucket implements RateLimiter {
+  private tokens: number;
+  private last: number;
+  constructor(
+    private readonly options: RateOptions,
+    private readonly now: () => number,
+  ) {
+    this.tokens = options.capacity;
+    this.last = now();
+  }
+
+  take(): boolean {
+    const t = this.now();
+    this.tokens = Math.min(
+      this.options.capacity,
+      this.tokens + ((t - this.last) / 1000) * this.options.refillPerSecond,
+    );
+    this.last = t;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+export function tokenBucket(options: RateOptions, now: () => number = systemNow): RateLimiter {
+  return new TokenBucket(options, now);
 }

@@ -12,23 +12,32 @@ export interface SocketPresence {
   markAllAbsent(): void;
 }
 
+// A class, not closures: one lives on each socket that joined a room.
+class Tracker implements SocketPresence {
+  private readonly present = new Set<string>();
+  constructor(
+    private readonly principalOf: () => Principal | undefined,
+    private readonly presence: Pick<Presence, 'add' | 'remove'>,
+  ) {}
+
+  markPresent(aiUuid: string): void {
+    if (this.principalOf()?.kind !== 'ai_key' || this.present.has(aiUuid)) return;
+    this.present.add(aiUuid);
+    this.presence.add(aiUuid);
+  }
+
+  markAbsent(aiUuid: string): void {
+    if (this.present.delete(aiUuid)) this.presence.remove(aiUuid);
+  }
+
+  markAllAbsent(): void {
+    for (const aiUuid of [...this.present]) this.markAbsent(aiUuid);
+  }
+}
+
 export function trackPresence(
   principalOf: () => Principal | undefined,
   presence: Pick<Presence, 'add' | 'remove'>,
 ): SocketPresence {
-  const present = new Set<string>();
-  const markAbsent = (aiUuid: string) => {
-    if (present.delete(aiUuid)) presence.remove(aiUuid);
-  };
-  return {
-    markPresent(aiUuid) {
-      if (principalOf()?.kind !== 'ai_key' || present.has(aiUuid)) return;
-      present.add(aiUuid);
-      presence.add(aiUuid);
-    },
-    markAbsent,
-    markAllAbsent() {
-      for (const aiUuid of [...present]) markAbsent(aiUuid);
-    },
-  };
+  return new Tracker(principalOf, presence);
 }

@@ -3,7 +3,12 @@ import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '@memory-weaver/protocol';
 import type { Principal } from '@memory-weaver/core';
 import type { RateLimiter } from './rateLimit.js';
+import type { SocketPresence } from './socketPresence.js';
 
+/**
+ * A socket's own state. A relay holds tens of thousands of sockets, so what each one carries is
+ * kept to these fields, and those an idle socket doesn't need are made on first use.
+ */
 export interface SocketData {
   /** Undefined until the socket has authenticated. */
   principal: Principal | undefined;
@@ -14,7 +19,10 @@ export interface SocketData {
   credential: string | undefined;
   /** Fires when an administrator's ID token expires (see tokenExpiry.ts). */
   expiry: NodeJS.Timeout | undefined;
-  limiter: RateLimiter;
+  /** The socket's token bucket, made on its first client event. */
+  limiter: RateLimiter | undefined;
+  /** The AIs the socket counts as present for, made on its first join. */
+  present: SocketPresence | undefined;
 }
 
 export type RelayServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

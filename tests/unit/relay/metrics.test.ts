@@ -28,16 +28,21 @@ const sample = (text: string, series: string): number | undefined => {
 
 const metricsAt = (nowMs: number) => {
   const registry = new Registry();
-  const metrics = createMetrics(registry, { sockets: () => 12, stats: () => ({ rooms: 3, seats: 7 }) }, () => nowMs);
+  const metrics = createMetrics(
+    registry,
+    { sockets: () => 12, stats: () => ({ rooms: 3, seats: 7 }), authWaiting: () => 2 },
+    () => nowMs,
+  );
   return { registry, metrics };
 };
 
 describe("the relay's metrics", () => {
-  it('reads sockets, rooms and seats from the relay when scraped', async () => {
+  it('reads sockets, rooms, seats and waiting credential checks from the relay when scraped', async () => {
     const text = await metricsAt(0).registry.metrics();
     expect(sample(text, 'mw_relay_sockets')).toBe(12);
     expect(sample(text, 'mw_relay_rooms')).toBe(3);
     expect(sample(text, 'mw_relay_seats')).toBe(7);
+    expect(sample(text, 'mw_relay_auth_waiting')).toBe(2);
   });
 
   it('counts events sent by phase and observes the lag of live ones only', async () => {
