@@ -42,6 +42,13 @@ function toApiError(err: unknown): ApiError {
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new ApiError('unsupported_media_type', 'the request body must be UTF-8 JSON');
   }
+  // Express and body-parser mark other errors a client caused with a 4xx `status` and `expose`:
+  // a path escape that isn't UTF-8 (URIError), a gzip header on a body that isn't gzip.
+  const marked = typeof err === 'object' && err !== null ? (err as { status?: unknown; expose?: unknown }) : {};
+  const clientStatus = typeof marked.status === 'number' && marked.status >= 400 && marked.status < 500;
+  if (clientStatus && (marked.expose === true || err instanceof URIError)) {
+    return new ApiError('invalid_argument', 'the request could not be read: check its path and body encoding');
+  }
   return new ApiError('internal', 'internal error');
 }
 

@@ -22,7 +22,10 @@ export function decodeCursor(cursor: string): { at: Timestamp; id: string } {
       Number.isInteger(p.nanos) &&
       typeof p.id === 'string' &&
       p.id.length > 0 &&
-      p.id.length <= 128
+      p.id.length <= 128 &&
+      // A document id the store can take: no "/", not a reserved __…__ id (those fail in Firestore).
+      /^[A-Za-z0-9_-]+$/.test(p.id) &&
+      !/^__.*__$/.test(p.id)
     ) {
       return { at: new Timestamp(p.seconds as number, p.nanos as number), id: p.id };
     }

@@ -165,11 +165,17 @@ export const MoveMemoryBodySchema = z.strictObject({ to_memory_type: MemoryTypeS
  * Query string of `GET /v1/ais/{ai_uuid}/memories/{memory_type}`. Metadata filters travel as
  * `meta.<key>=<value>` parameters; the route lifts them out before this schema runs.
  */
+/** A time Firestore can hold: from year 1 to the end of year 9999, UTC. */
+const StoredTimeSchema = z.iso.datetime({ offset: true }).refine((v) => {
+  const ms = Date.parse(v);
+  return ms >= -62_135_596_800_000 && ms <= 253_402_300_799_999;
+}, 'a time between 0001-01-01 and 9999-12-31 (UTC)');
+
 export const ListMemoriesQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(LIMITS.listPageMax).optional(),
   cursor: z.string().min(1).max(500).optional(),
   q: z.string().min(1).max(500).optional(),
-  created_after: z.iso.datetime({ offset: true }).optional(),
-  created_before: z.iso.datetime({ offset: true }).optional(),
+  created_after: StoredTimeSchema.optional(),
+  created_before: StoredTimeSchema.optional(),
 });
 export type ListMemoriesQuery = z.infer<typeof ListMemoriesQuerySchema>;
