@@ -75,6 +75,12 @@ export async function dispatch(
   ack: unknown,
 ): Promise<void> {
   if (!isClientEvent(deps.routes, event)) return;
+  // Socket.IO puts the ack callback last: an event emitted with a callback and no payload
+  // (`emitWithAck('heartbeat')`) arrives with the callback first.
+  if (typeof payload === 'function' && ack === undefined) {
+    ack = payload;
+    payload = undefined;
+  }
   const r = deps.routes[event];
   const reply = typeof ack === 'function' ? (ack as (res: Ack) => void) : () => {};
   const refuse = (error: SocketError) => {
