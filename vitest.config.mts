@@ -6,13 +6,6 @@ const alias = {
   '@memory-weaver/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
 };
 
-/**
- * Reproductions of defects the fuzz tier found that are not fixed yet: they fail by design, so they
- * are a project of their own (`npm run test:known-defects`), listed in tests/fuzz/README.md and
- * the README, and `npm test` stays the record of what works.
- */
-const KNOWN_DEFECTS = 'tests/fuzz/known-defects.test.ts';
-
 // Two tiers: `unit` is pure logic with no emulator, no server and no network (it runs first and in
 // seconds); `emulators` talks to the real Firebase emulators, relays and a browser.
 export default defineConfig({
@@ -33,17 +26,12 @@ export default defineConfig({
           // MW_SKIP_BROWSER=1 leaves the browser tier out; scripts/test.mjs says so at the start and end.
           exclude: [
             'tests/unit/**',
-            KNOWN_DEFECTS,
             ...(/^(1|true|yes)$/i.test(process.env.MW_SKIP_BROWSER ?? '') ? ['tests/e2e/**'] : []),
           ],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           pool: 'forks',
         },
-      },
-      {
-        resolve: { alias },
-        test: { name: 'known-defects', include: [KNOWN_DEFECTS], testTimeout: 30_000, pool: 'forks' },
       },
     ],
   },

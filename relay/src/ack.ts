@@ -7,7 +7,7 @@
  * carries no handler closures of its own (a relay holds tens of thousands of sockets).
  */
 import type { z } from 'zod';
-import type { Ack, ClientToServerEvents, SocketError } from '@memory-weaver/protocol';
+import { jsonProblem, type Ack, type ClientToServerEvents, type SocketError } from '@memory-weaver/protocol';
 import { ApiError } from '@memory-weaver/core';
 import type { RelayMetrics } from './metrics.js';
 import { tokenBucket, type RateOptions } from './rateLimit.js';
@@ -40,6 +40,10 @@ export function route<S extends z.ZodType, R extends object>(
   return {
     needsAuth,
     parse(payload) {
+      // Before the schema: nothing below meets a lone surrogate or unbounded nesting.
+      const problem = jsonProblem(payload);
+      if (problem)
+        return { ok: false, where: problem.path.replace(/^\$\.?/, '') || 'payload', message: problem.message };
       const parsed = schema.safeParse(payload);
       if (parsed.success) return { ok: true, data: parsed.data };
       const issue = parsed.error.issues[0];

@@ -1,12 +1,12 @@
 /**
  * @module tests/fuzz/defectCases — what the defect reproductions share: an in-process app whose
  * error log is captured, an AI to aim at, the per-answer properties of oracle.ts, and small
- * request builders. Used by fixed-defects.test.ts and known-defects.test.ts.
+ * request builders. Used by fixed-defects.test.ts.
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import { localAppDeps, startApp, type RunningApp } from '../support/app.js';
 import { makeAi } from './harness.js';
-import { KNOWN_DEFECTS } from './knownDefects.js';
+import { FOUND_DEFECTS, type DefectId } from './foundDefects.js';
 import { checkReply } from './oracle.js';
 import { send, closeConnections, type WireRequest } from './wire.js';
 
@@ -60,12 +60,8 @@ export function defectApp(label: string): DefectApp {
   };
 }
 
-/** A known defect's description and where it is, for a failure message. */
-export const defect = (id: string): string => {
-  const d = KNOWN_DEFECTS.find((k) => k.id === id);
-  if (!d) throw new Error(`no known defect ${id}`);
-  return `${d.what} — ${d.where}`;
-};
+/** A found defect's description and fix, for a failure message. */
+export const defect = (id: DefectId): string => `${FOUND_DEFECTS[id].what} (fixed in ${FOUND_DEFECTS[id].fixed})`;
 
 export const json = (
   method: string,

@@ -22,7 +22,6 @@ import {
   type ResolvedRequest,
   type World,
 } from './requests.js';
-import { steer } from './knownDefects.js';
 import { send, type WireReply } from './wire.js';
 
 export interface Snapshot {
@@ -43,8 +42,6 @@ export interface Tally {
   /** Requests that spelled the leak pattern themselves, so their answers' leak check was void. */
   leakCheckVoid: number;
   statuses: Map<number, number>;
-  /** Per known defect (knownDefects.ts): its 500s seen, and requests sanitized or skipped for it. */
-  known: Map<string, { hits: number; sanitized: number; skipped: number }>;
   /** Milliseconds spent waiting for answers and taking snapshots. */
   ms: { answers: number; snapshots: number };
 }
@@ -57,15 +54,8 @@ export const newTally = (): Tally => ({
   skipped: 0,
   leakCheckVoid: 0,
   statuses: new Map(),
-  known: new Map(),
   ms: { answers: 0, snapshots: 0 },
 });
-
-function countKnown(t: Tally, id: string, what: 'hits' | 'sanitized' | 'skipped'): void {
-  const entry = t.known.get(id) ?? { hits: 0, sanitized: 0, skipped: 0 };
-  entry[what] += 1;
-  t.known.set(id, entry);
-}
 
 export const formatTally = (t: Tally): string =>
   `${t.cases} cases (${t.accepted} accepted, ${t.refused} refused, ${t.comeBack} come-back-later, ${t.skipped} skipped, ` +
@@ -73,9 +63,6 @@ export const formatTally = (t: Tally): string =>
     .sort(([a], [b]) => a - b)
     .map(([s, n]) => `${s}×${n}`)
     .join(' ')}` +
-  (t.known.size === 0
-    ? ''
-    : `; known defects ${[...t.known].map(([id, k]) => `${id} (${k.hits} hit, ${k.sanitized} sanitized, ${k.skipped} skipped)`).join(', ')}`) +
   `; ${(t.ms.answers / 1000).toFixed(1)} s waiting for answers, ${(t.ms.snapshots / 1000).toFixed(1)} s taking snapshots`;
 
 const keyIdOf = (apiKey: string): string => apiKey.slice('mwk_'.length).split('.')[0] ?? '';
@@ -252,13 +239,7 @@ export class Fixture {
       tally.skipped += 1;
       fc.pre(false);
     }
-    const steering = steer(resolved, endpoint.name);
-    if (steering.skip) {
-      countKnown(tally, steering.skip.id, 'skipped');
-      fc.pre(false);
-    }
-    for (const d of steering.sanitized) countKnown(tally, d.id, 'sanitized');
-    const req = steering.req;
+    const req = resolved;
     const before = this.snapshot;
     let reply: WireReply | undefined;
     this.opts.drainLog?.();
@@ -275,14 +256,10 @@ export class Fixture {
         bodyBytes: req.wire.body?.length,
         method: req.wire.method,
         platformParsesBody: this.opts.platform && req.bodyText !== undefined,
-        excuseInternal: steering.excused.length > 0,
       };
-      const excused = steering.excused.length > 0 && reply.status === 500;
-      for (const d of excused ? steering.excused : []) countKnown(tally, d.id, 'hits');
       if (requestSpellsLeak(ctx)) tally.leakCheckVoid += 1;
       checkReply(reply, ctx);
-      if (logged.length > 0 && !excused)
-        throw new PropertyBroken('nothing unexpected logged', logged.join('\n').slice(0, 2_000));
+      if (logged.length > 0) throw new PropertyBroken('nothing unexpected logged', logged.join('\n').slice(0, 2_000));
       const snapAt = performance.now();
       const after = await this.refresh();
       tally.ms.snapshots += performance.now() - snapAt;

@@ -58,8 +58,6 @@ export interface ReplyContext {
    * the app's to choose. Only that page is excused from the shape check, not from the leak check.
    */
   platformParsesBody: boolean;
-  /** A known defect's 500 (see knownDefects.ts): allowed, in the error shape with nothing internal. */
-  excuseInternal?: boolean;
 }
 
 /** Whether the request itself contains the leak pattern, which would make the check meaningless. */
@@ -71,8 +69,7 @@ export const requestSpellsLeak = (ctx: ReplyContext): boolean => LEAK.test(ctx.s
  */
 export function checkReply(reply: WireReply, ctx: ReplyContext): void {
   const { status, text } = reply;
-  const excused = ctx.excuseInternal === true && status === 500;
-  if (status >= 500 && status !== 503 && !excused) throw new PropertyBroken('never a 5xx', `status ${status}`);
+  if (status >= 500 && status !== 503) throw new PropertyBroken('never a 5xx', `status ${status}`);
   if ((status === 503 || status === 429) && reply.headers['retry-after'] === undefined) {
     throw new PropertyBroken('a 429 or 503 must say when to retry', 'no Retry-After');
   }
@@ -83,10 +80,6 @@ export function checkReply(reply: WireReply, ctx: ReplyContext): void {
   if (ctx.method === 'HEAD') return;
   if (ctx.bodyBytes !== undefined && ctx.bodyBytes > MAX_BODY_BYTES && status !== 413) {
     throw new PropertyBroken('a body over 512 KiB is a 413', `${ctx.bodyBytes} bytes answered ${status}`);
-  }
-  if (excused) {
-    if (errorShape(status, text).code !== 'internal') throw new PropertyBroken('a 500 is `internal`');
-    return;
   }
   if (status >= 400) {
     if (ctx.platformParsesBody && isPlatformRefusal(reply)) return;

@@ -18,7 +18,6 @@ import { eventLog } from '../support/events.js';
 import { createMemory, storedState } from '../support/memories.js';
 import { startRelay, type ClientSocket, type RelayProcess } from '../support/relay.js';
 import { baseWorld, makeAi } from './harness.js';
-import { RELAY_ACK_ONLY_DEFECT, RELAY_MESSAGE_DEFECT, unstorable } from './knownDefects.js';
 import { LEAK } from './oracle.js';
 import {
   BYSTANDER_UUID,
@@ -68,10 +67,8 @@ const tally = {
   unacked: 0,
   unknownEvents: 0,
   oversized: 0,
-  /** `internal` acks of the known defect RELAY_MESSAGE_DEFECT, and as many logged errors. */
-  knownInternal: 0,
-  /** Events sent with an explicit payload because of RELAY_ACK_ONLY_DEFECT. */
-  ackOnlySteered: 0,
+  /** Events emitted with an ack callback and no payload (`emitWithAck('heartbeat')`). */
+  ackOnly: 0,
 };
 const count = (code: string) => tally.errorCodes.set(code, (tally.errorCodes.get(code) ?? 0) + 1);
 const relayLog = () => `artifacts/logs/relay-${relay.port}.log`;
@@ -103,8 +100,7 @@ afterAll(async () => {
     `fuzz socket: ${tally.connects + tally.sequences} cases (${tally.connects} connects, ${tally.refusedConnects} refused; ` +
       `${tally.sequences} event sequences: ${tally.events} events, ${tally.unknownEvents} unknown, ${tally.unacked} without ack, ` +
       `${tally.oversized} over the frame limit; ${tally.acks} acks, ${tally.okAcks} ok, errors ${codes}; ` +
-      `known defects ${RELAY_MESSAGE_DEFECT.id}: ${tally.knownInternal} internal, ` +
-      `${RELAY_ACK_ONLY_DEFECT.id}: ${tally.ackOnlySteered} steered), ` +
+      `${tally.ackOnly} with an ack and no payload), ` +
       `${((Date.now() - started) / 1000).toFixed(1)} s, seed ${SEED}`,
   );
 });
@@ -127,16 +123,6 @@ function checkAck(ack: unknown, sentText: string): void {
   if (code === 'internal') throw new Error(`an ack's error is never internal: ${JSON.stringify(ack)}`);
   if (typeof message !== 'string') throw new Error(`an ack's error has a message: ${JSON.stringify(ack)}`);
   count(code);
-}
-
-const isInternal = (ack: unknown): boolean =>
-  (ack as { error?: { code?: unknown } } | null)?.error?.code === 'internal';
-
-/** The part of a `message` the relay stores (all but `ai_uuid`), if Firestore can't store it. */
-function unstorableMessage(payload: unknown): boolean {
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return false;
-  const { ai_uuid: _aiUuid, ...stored } = payload as Record<string, unknown>;
-  return unstorable(stored);
 }
 
 /** Connects with `auth` as it is; resolves once connected or refused (never leaves a socket open on failure). */
@@ -391,22 +377,16 @@ describe('the relay under fuzzed connections and events', () => {
               emit(s.event, ...args, ...(s.ack ? [(ack: unknown) => lateAcks.push([ack, sentText])] : []));
               continue;
             }
-            // A known defect (knownDefects.ts): such a message may be refused with `internal`,
-            // so it is always sent with an ack, to count exactly the errors the relay logs for it.
-            const mayBeInternal = s.event === 'message' && !frameTooBig && unstorableMessage(payload);
-            if (!s.ack && !mayBeInternal) {
+            if (!s.ack) {
               tally.unacked += 1;
               emit(s.event, ...args);
               continue;
             }
-            // A known defect (RELAY_ACK_ONLY_DEFECT): an event with an ack but no payload argument is
-            // never acknowledged, so the payload travels as an explicit `undefined` (null on the wire).
-            if (args.length === 0) tally.ackOnlySteered += 1;
-            const res = await emitWithAck(socket, s.event, args.length === 0 ? [undefined] : args);
+            if (args.length === 0) tally.ackOnly += 1;
+            const res = await emitWithAck(socket, s.event, args);
             if ('ack' in res) {
               tally.acks += 1;
-              if (mayBeInternal && isInternal(res.ack)) tally.knownInternal += 1;
-              else checkAck(res.ack, sentText);
+              checkAck(res.ack, sentText);
             } else if ('dropped' in res) {
               if (!oversized)
                 throw new Error(`the relay dropped the socket (${res.dropped}) after ${sentText.slice(0, 300)}`);
@@ -443,11 +423,8 @@ describe('the relay under fuzzed connections and events', () => {
     }
     expect(health).toMatchObject({ status: 'ok', sockets: 0, seats: 0 });
     const logged = readFileSync(relayLog()).subarray(logStart).toString('utf8');
-    // Each unexpected error is one of the known defect's `internal` acks, which the relay logs once.
     const unexpected = logged.split('\n').filter((line) => line.includes('unexpected relay error'));
-    expect(unexpected.length, `the relay logged unexpected errors:\n${unexpected.slice(0, 5).join('\n')}`).toBe(
-      tally.knownInternal,
-    );
+    expect(unexpected, 'the relay logged unexpected errors').toEqual([]);
     expect(await storedState(world.subject.uuid)).toEqual(storedBefore);
   });
 });

@@ -3,10 +3,13 @@
  *
  * Under Cloud Functions (and its emulator) the platform has already parsed the body before the
  * app sees it and keeps the bytes in `req.rawBody`; `express.json` then leaves it alone. So the
- * size limit is checked here against those bytes too, not only by the parser.
+ * size limit is checked here against those bytes too, not only by the parser, and the parsed
+ * value is checked after whichever parser made it: no lone surrogate, bounded nesting (see the
+ * protocol's `json` module for why).
  */
 import express, { type RequestHandler } from 'express';
 import { ApiError } from '@memory-weaver/core';
+import { jsonProblem, MAX_JSON_DEPTH } from '@memory-weaver/protocol';
 
 export const MAX_BODY_BYTES = 512 * 1024;
 
@@ -31,5 +34,18 @@ export function jsonBody(): RequestHandler[] {
     }
     next();
   };
-  return [guard, express.json({ limit: MAX_BODY_BYTES, strict: true })];
+  const wellFormed: RequestHandler = (req, _res, next) => {
+    const problem = hasBody(req) ? jsonProblem(req.body as unknown) : null;
+    if (problem) {
+      next(
+        new ApiError('invalid_json', `the request body is not JSON we take: ${problem.message}`, {
+          path: problem.path,
+          max_depth: MAX_JSON_DEPTH,
+        }),
+      );
+      return;
+    }
+    next();
+  };
+  return [guard, express.json({ limit: MAX_BODY_BYTES, strict: true }), wellFormed];
 }

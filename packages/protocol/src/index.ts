@@ -1,4 +1,5 @@
 /** @module @memory-weaver/protocol — the wire contract shared by every end of every boundary. */
+export * from './json.js';
 export * from './memory.js';
 export * from './ai.js';
 export * from './errors.js';

@@ -1,5 +1,6 @@
 /** @module memory — memory tiers, memory payloads and the seed's memory endpoints' bodies. */
 import { z } from 'zod';
+import { storableProblem } from './json.js';
 
 /** The four per-AI tiers, named exactly as the seed's API contract names them. */
 export const MEMORY_TYPES = ['working_memory', 'long_term_memory', 'personal_logs', 'archive'] as const;
@@ -17,38 +18,17 @@ export const LIMITS = {
 
 const byteLength = (value: unknown): number => new TextEncoder().encode(JSON.stringify(value)).length;
 
-/**
- * Firestore can't store an array directly inside an array, reserves field names of the form
- * `__name__`, and nests at most 20 levels: metadata that breaks those rules is bad input (400),
- * not a storage failure (500).
- */
-function storableProblem(value: unknown, depth: number, inArray: boolean): string | null {
-  if (depth > 10) return 'metadata nests deeper than 10 levels';
-  if (Array.isArray(value)) {
-    if (inArray) return 'metadata may not hold an array directly inside an array';
-    for (const item of value) {
-      const problem = storableProblem(item, depth + 1, true);
-      if (problem) return problem;
-    }
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (key === '' || /^__.*__$/.test(key)) return `metadata key "${key}" is not allowed`;
-      const problem = storableProblem(item, depth + 1, false);
-      if (problem) return problem;
-    }
+/** Free-form JSON on a memory. Checked for what Firestore can store first: that also bounds its depth before it is serialised. */
+export const MetadataSchema = z.record(z.string().min(1).max(200), z.unknown()).superRefine((m, ctx) => {
+  const problem = storableProblem(m, 'metadata');
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  else if (byteLength(m) > LIMITS.metadataBytes) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `metadata must serialise to at most ${String(LIMITS.metadataBytes)} bytes of JSON`,
+    });
   }
-  return null;
-}
-
-export const MetadataSchema = z
-  .record(z.string().min(1).max(200), z.unknown())
-  .refine((m) => byteLength(m) <= LIMITS.metadataBytes, {
-    message: `metadata must serialise to at most ${LIMITS.metadataBytes} bytes of JSON`,
-  })
-  .superRefine((m, ctx) => {
-    const problem = storableProblem(m, 0, false);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+});
 export type Metadata = z.infer<typeof MetadataSchema>;
 
 export const ContentSchema = z.string().min(1, 'content must not be empty').max(LIMITS.contentChars);

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { ErrorCode } from './errors.js';
 import type { MemoryEvent } from './events.js';
 import { AiUuidSchema, MemoryIdSchema } from './memory.js';
+import { storableProblem } from './json.js';
 
 export const SOCKET_LIMITS = {
   /** Largest frame the relay accepts (Socket.IO `maxHttpBufferSize`). */
@@ -35,11 +36,17 @@ export const JoinSchema = z.strictObject({
 });
 export const LeaveSchema = z.strictObject({ ai_uuid: AiUuidSchema });
 export const HeartbeatSchema = z.strictObject({}).optional();
-export const MessageSchema = z
-  .looseObject({ ai_uuid: AiUuidSchema })
-  .refine((m) => new TextEncoder().encode(JSON.stringify(m)).length <= SOCKET_LIMITS.maxMessageBytes, {
-    message: `a message must be at most ${SOCKET_LIMITS.maxMessageBytes} bytes of JSON`,
-  });
+export const MessageSchema = z.looseObject({ ai_uuid: AiUuidSchema }).superRefine((m, ctx) => {
+  // What Firestore can store first: that also bounds the depth before the payload is serialised.
+  const problem = storableProblem(m, 'a message');
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  else if (new TextEncoder().encode(JSON.stringify(m)).length > SOCKET_LIMITS.maxMessageBytes) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `a message must be at most ${String(SOCKET_LIMITS.maxMessageBytes)} bytes of JSON`,
+    });
+  }
+});
 
 export type AuthenticatePayload = z.infer<typeof AuthenticateSchema>;
 export type JoinPayload = z.infer<typeof JoinSchema>;
