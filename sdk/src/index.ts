@@ -9,4 +9,5 @@ export type {
   MemoryEvent,
   HandshakeResponse,
   RelayedMessage,
+  ResyncDetails,
 } from '@memory-weaver/protocol';

@@ -2,6 +2,10 @@
  * @module live — follow one AI's memory in real time through the relay. The connection
  * reconnects by itself, and every (re)join asks for the events after the last one this client
  * saw, so a dropped connection or a restarted relay loses nothing and repeats nothing.
+ *
+ * A client further behind than the relay replays is refused with `resync_required`: the app
+ * re-reads the state through the HTTP API (`onResync`), then the follower joins again from the
+ * refusal's `last_event_id`, after which the relay sends every change the re-read may not show.
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type {
@@ -10,15 +14,25 @@ import type {
   MemoryUpdate,
   RelayedMessage,
   JoinResult,
+  ResyncDetails,
   ServerToClientEvents,
   SocketError,
 } from '@memory-weaver/protocol';
 
 /** `since` for "from the first event": the id of event number 0, before every log's start. */
 const START_OF_LOG = '000000000000';
+const EVENT_ID = /^\d{12}$/;
+/** Waits before calling a failed `onResync` again: doubling from the first, up to the last. */
+const RESYNC_RETRY_MS = [1_000, 30_000] as const;
 
 export type LiveStatus =
   | { state: 'joined'; replayed: number }
+  /**
+   * The relay refused to replay this far back (`resync_required`): the events up to
+   * `details.last_event_id` won't come as updates. `onResync` is running (or, without one, the
+   * follower skips to that event); a `joined` follows once the follower has joined from there.
+   */
+  | { state: 'resync'; details: ResyncDetails }
   | { state: 'disconnected'; reason: string }
   | { state: 'error'; error: SocketError }
   | { state: 'closed'; reason: 'ai_deleted' | 'key_revoked' };
@@ -38,6 +52,18 @@ export interface LiveOptions {
   onUpdate: (update: MemoryUpdate) => void;
   onMessage?: (message: RelayedMessage) => void;
   onStatus?: (status: LiveStatus) => void;
+  /**
+   * Called when this client is further behind than the relay replays (after a long time offline,
+   * or with an old `since`): re-read what you need through the HTTP API here (the client's
+   * `listMemories`, say). Once it resolves, the follower joins again with `since:
+   * details.last_event_id`, so every change after what you read arrives through `onUpdate`. If it
+   * throws or rejects, it is called again later (1 s, doubling up to 30 s) while connected.
+   *
+   * Without it, the follower skips the gap: it reports `{ state: 'resync', details }` through
+   * `onStatus` and goes on from `details.last_event_id`, so the events in between never reach
+   * `onUpdate`.
+   */
+  onResync?: (details: ResyncDetails) => void | Promise<void>;
   /** How often to send a heartbeat; 0 turns it off. */
   heartbeatMs?: number;
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
@@ -77,7 +103,15 @@ export function follow(options: LiveOptions): Live {
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   const status = options.onStatus ?? (() => {});
 
-  socket.on('connect', async () => {
+  let closedByRoom = false;
+  let closedByUs = false;
+  // While the app resyncs, a reconnect doesn't join (it would be refused again): the resync joins
+  // when it is done, on whatever connection is up then.
+  let resyncing = false;
+  let resyncFailures = 0;
+  let resyncRetry: ReturnType<typeof setTimeout> | undefined;
+
+  const join = async (): Promise<void> => {
     const ack = (await socket
       .timeout(15_000)
       .emitWithAck('join', { ai_uuid: options.aiUuid, ...(lastEventId ? { since: lastEventId } : {}) })
@@ -89,19 +123,51 @@ export function follow(options: LiveOptions): Live {
       // A client that has seen no event yet keeps where the live events started, so that a
       // reconnect replays what happened in between; on an empty log that is the log's start.
       lastEventId ??= ack.last_event_id ?? START_OF_LOG;
+      resyncFailures = 0;
       status({ state: 'joined', replayed: ack.replayed });
       markReady();
-    } else {
-      status({ state: 'error', error: ack.error });
+      return;
     }
+    const details = ack.error.code === 'resync_required' ? resyncDetailsOf(ack.error.details) : null;
+    if (details) await resync(details, ack.error);
+    else status({ state: 'error', error: ack.error });
+  };
+
+  const resync = async (details: ResyncDetails, error: SocketError): Promise<void> => {
+    resyncing = true;
+    status({ state: 'resync', details });
+    try {
+      await options.onResync?.(details);
+    } catch (err) {
+      resyncing = false;
+      const reason = err instanceof Error ? err.message : String(err);
+      status({ state: 'error', error: { ...error, message: `onResync failed: ${reason}` } });
+      // Join again later with the same `since`: still too far behind, so onResync runs again.
+      const [first, most] = RESYNC_RETRY_MS;
+      const wait = Math.min(first * 2 ** resyncFailures, most);
+      resyncFailures += 1;
+      resyncRetry = setTimeout(() => {
+        if (socket.connected && !closedByUs && !resyncing) void join();
+      }, wait);
+      return;
+    }
+    resyncing = false;
+    if (closedByUs) return;
+    // The app has read the state after the refusal, which holds every change up to this event.
+    lastEventId = details.last_event_id;
+    // Not connected: the next connect joins from here.
+    if (socket.connected) await join();
+  };
+
+  socket.on('connect', () => {
+    if (resyncRetry) clearTimeout(resyncRetry);
+    if (!resyncing) void join();
   });
   socket.on('memory_update', (update) => {
     lastEventId = update.event_id;
     options.onUpdate(update);
   });
   socket.on('message', (m) => options.onMessage?.(m));
-  let closedByRoom = false;
-  let closedByUs = false;
   socket.on('room_closed', (info) => {
     closedByRoom = true;
     status({ state: 'closed', reason: info.reason });
@@ -138,7 +204,20 @@ export function follow(options: LiveOptions): Live {
     close() {
       closedByUs = true;
       if (heartbeat) clearInterval(heartbeat);
+      if (resyncRetry) clearTimeout(resyncRetry);
       socket.close();
     },
+  };
+}
+
+/** A `resync_required` refusal's details, if they say where to resume. */
+function resyncDetailsOf(details: unknown): ResyncDetails | null {
+  if (typeof details !== 'object' || details === null) return null;
+  const d = details as Partial<Record<keyof ResyncDetails, unknown>>;
+  if (typeof d.last_event_id !== 'string' || !EVENT_ID.test(d.last_event_id)) return null;
+  return {
+    last_event_id: d.last_event_id,
+    behind: typeof d.behind === 'number' ? d.behind : 0,
+    max_replay: typeof d.max_replay === 'number' ? d.max_replay : 0,
   };
 }
