@@ -166,6 +166,61 @@ describe('failed authentications per address', () => {
   });
 });
 
+describe('chat completions', () => {
+  const from = (xff: string) => ({ 'x-forwarded-for': xff });
+  const chat = (baseUrl: string, token: string, opts: { stream?: boolean; headers?: Record<string, string> } = {}) =>
+    call('POST', '/v1/chat/completions', {
+      token,
+      baseUrl,
+      headers: opts.headers ?? {},
+      body: {
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'What do you remember?' }],
+        ...(opts.stream ? { stream: true } : {}),
+      },
+    });
+
+  it("count against the key's limit with every other request, streamed or not, and get 429 with Retry-After", async () => {
+    const baseUrl = await appWith({ perCallerPerMinute: 3 });
+    const ai = await newAi('Chatty');
+    expectStatus(await call('GET', `/v1/ais/${ai.ai_uuid}`, { token: ai.api_key, baseUrl }), 200);
+    expectStatus(await chat(baseUrl, ai.api_key), 200);
+    expectStatus(await chat(baseUrl, ai.api_key, { stream: true }), 200);
+    for (const refused of [await chat(baseUrl, ai.api_key), await chat(baseUrl, ai.api_key, { stream: true })]) {
+      expectError(refused, 429, 'rate_limited');
+      expect(refused.headers.get('retry-after')).toBe('20');
+      expect(refused.body.error.details).toEqual({ limit: 'caller', retry_after_seconds: 20 });
+    }
+    // The chats spent the key's budget for its other requests too.
+    expectError(await call('GET', `/v1/ais/${ai.ai_uuid}`, { token: ai.api_key, baseUrl }), 429, 'rate_limited');
+  });
+
+  it('count against the address limit', async () => {
+    const baseUrl = await appWith({ perAddressPerMinute: 1 });
+    const ai = await newAi('Chat address');
+    const headers = from('198.51.100.30');
+    expectStatus(await chat(baseUrl, ai.api_key, { headers }), 200);
+    const refused = await chat(baseUrl, ai.api_key, { headers });
+    expectError(refused, 429, 'rate_limited');
+    expect(refused.body.error.details).toEqual({ limit: 'address', retry_after_seconds: 60 });
+    expect(refused.headers.get('retry-after')).toBe('60');
+  });
+
+  it('count failed keys against the address, and a key that worked there keeps working', async () => {
+    const baseUrl = await appWith({ authFailuresPerWindow: 1 });
+    const headers = from('198.51.100.31');
+    const [known, fresh] = [await newAi('Chat known'), await newAi('Chat fresh')];
+    expectStatus(await chat(baseUrl, known.api_key, { headers }), 200);
+    expectError(await chat(baseUrl, unknownKey(), { headers }), 401, 'unauthenticated');
+    // The failure budget is spent: a key that authenticated here still chats, a new one may not try.
+    expectStatus(await chat(baseUrl, known.api_key, { headers }), 200);
+    const refused = await chat(baseUrl, fresh.api_key, { headers });
+    expectError(refused, 429, 'rate_limited');
+    expect(refused.body.error.details).toMatchObject({ limit: 'failed_authentications' });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
 describe('the response cap', () => {
   it('cuts retrieve_memories at the byte budget, says so, and the cursor it gives continues without a gap', async () => {
     const baseUrl = await appWith({ maxResponseBytes: 25_000 });

@@ -84,6 +84,31 @@ describe('the request log line', () => {
     expect(JSON.stringify(line)).not.toContain(token);
   });
 
+  it('names the AI and the caller of a chat completion, streamed or not', async () => {
+    const ai = await newAi('Chat logged');
+    for (const stream of [false, true]) {
+      const reply = await call('POST', '/v1/chat/completions', {
+        token: ai.api_key,
+        body: { model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: 'Anything to recall?' }] },
+        baseUrl: app.url,
+      });
+      expectStatus(reply, 200);
+      expect(await requestLine(reply)).toMatchObject({
+        route: 'POST /v1/chat/completions',
+        caller: 'ai_key',
+        ai_uuid: ai.ai_uuid,
+        status: 200,
+      });
+    }
+    const admin = await call('POST', '/v1/chat/completions', {
+      token: await adminIdToken(),
+      body: { model: 'gpt-4o-mini', ai_uuid: ai.ai_uuid, messages: [{ role: 'user', content: 'And now?' }] },
+      baseUrl: app.url,
+    });
+    expectStatus(admin, 200);
+    expect(await requestLine(admin)).toMatchObject({ caller: 'admin', ai_uuid: ai.ai_uuid, status: 200 });
+  });
+
   it('writes a line with no route for a path no endpoint has', async () => {
     const reply = await call('GET', '/v1/nothing-here', { baseUrl: app.url });
     expect(await requestLine(reply)).toMatchObject({ route: null, status: 404, method: 'GET' });

@@ -88,10 +88,23 @@ async function settled(res: Response, run: () => Promise<Principal>): Promise<Pr
 
 const isCachedKey = (p: Principal): boolean => p.kind === 'ai_key' && p.cached;
 
+/**
+ * A route that answers by itself (a stream, say) but is called like every other: its caller is
+ * authenticated against Firestore, noted for the request's log line and counted against its
+ * limit (`authenticateCaller`) before `run` sees the request.
+ */
+export function authenticated(
+  deps: RouteDeps,
+  run: (req: Request, res: Response, principal: Principal) => Promise<void>,
+): RequestHandler {
+  return handler(async (req, res) => {
+    await run(req, res, await authenticateCaller(req, res, deps));
+  });
+}
+
 /** A read: authenticated against Firestore every time, no side effects; listings are capped. */
 export function query(deps: RouteDeps, run: (req: Request, principal: Principal) => Promise<unknown>): RequestHandler {
-  return handler(async (req, res) => {
-    const principal = await authenticateCaller(req, res, deps);
+  return authenticated(deps, async (req, res, principal) => {
     res.status(200).json(capResponse(await run(req, principal), deps.maxResponseBytes));
   });
 }

@@ -6,12 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { ChatCompletionRequestSchema } from '@memory-weaver/protocol';
-import { ApiError, GRPC, authenticate, bearerToken, grpcCode } from '@memory-weaver/core';
+import { ApiError, GRPC, grpcCode } from '@memory-weaver/core';
 import { completionBody, type Completion } from '../chat/completion.js';
 import { prepareChat, type ChatDeps, type PreparedChat } from '../chat/prepareChat.js';
 import { storeExchange, type Exchange } from '../chat/storeExchange.js';
 import type { ErrorLogger } from '../http/errors.js';
-import { handler, mutationContext, replay, requestScope, sendStored, type RouteDeps } from '../http/route.js';
+import { authenticated, mutationContext, replay, requestScope, sendStored, type RouteDeps } from '../http/route.js';
 import { parse } from '../http/validate.js';
 import { replayAsStream, streamCompletion } from './completionStream.js';
 
@@ -28,15 +28,16 @@ const exchangeOf = (prepared: PreparedChat, c: Completion): Exchange => ({
 });
 
 export function completions(deps: RouteDeps, chat: ChatDeps, log: ErrorLogger): RequestHandler {
-  return handler(async (req, res) => {
+  // Authenticated as every route is (`authenticated`: the caller's limit, its failed attempts, the
+  // log line's caller and AI), and from Firestore, not the write-path key cache: a completion
+  // hands memories out before anything commits.
+  return authenticated(deps, async (req, res, principal) => {
     const abort = new AbortController();
     // A client that goes away mid-answer aborts the model call; nothing is stored then.
     res.on('close', () => {
       if (!res.writableFinished) abort.abort();
     });
     try {
-      // Not the write-path key cache: a completion hands memories out before anything commits.
-      const principal = await authenticate(bearerToken(req.get('authorization')), deps);
       const body = parse(ChatCompletionRequestSchema, req.body, 'body');
       const now = deps.clock.now();
       const scope = requestScope(deps.db, req, principal, now);
