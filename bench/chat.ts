@@ -12,12 +12,14 @@ import { assembleContext } from '../functions/src/chat/context.js';
 import { sessionsRef, turnsRef } from '../functions/src/chat/sessions.js';
 import { estimateTokens } from '../functions/src/chat/tokens.js';
 import { createLocalEmbedder } from '../functions/src/embeddings/local.js';
-import { storedTerms } from '../functions/src/search/keywords.js';
+import { AiIndexes } from '../functions/src/search/aiIndexes.js';
 import { db } from '../tests/support/emulators.js';
 import { newAi } from '../tests/support/http.js';
 import { percentile } from './stats.js';
 
 const embedder = createLocalEmbedder();
+/** One instance's indexes, as the function has them; each AI here is new, so its first search builds its index. */
+const search = { embedder, indexes: new AiIndexes(db, embedder, { maxMemories: 1_000_000 }) };
 const SUBJECTS = [
   'the garden',
   'the quarterly report',
@@ -86,7 +88,6 @@ async function seed(aiUuid: string, n: number): Promise<void> {
         updatedAt: at,
         embedding: FieldValue.vector(vector),
         embeddingModel: embedder.id,
-        terms: storedTerms(content),
       });
     }
     await batch.commit();
@@ -103,7 +104,7 @@ async function assembly(n: number): Promise<string> {
   for (let i = 0; i < rounds + 5; i++) {
     const question = QUESTIONS[i % QUESTIONS.length] as string;
     let t = performance.now();
-    await assembleContext(db, embedder, ai.ai_uuid, settings, null, [{ role: 'user', content: question }]);
+    await assembleContext(search, db, ai.ai_uuid, settings, null, [{ role: 'user', content: question }]);
     const a = performance.now() - t;
     const [vector] = await embedder.embed([question]);
     t = performance.now();
@@ -163,8 +164,8 @@ async function tokensAgainstHistory(turns: number): Promise<string> {
   }
   await writer.close();
   const c = await assembleContext(
+    search,
     db,
-    embedder,
     ai.ai_uuid,
     { name: ai.ai_name, instructions: '', contextTokens: 2_000 },
     sessionId,

@@ -20,6 +20,7 @@ import { requestGate } from './http/requestGate.js';
 import { requestLog, type RequestLogger } from './http/requestLog.js';
 import { DEFAULT_LIMITS, type LimitsConfig, type LlmConfig } from './config.js';
 import type { Embedder } from './embeddings/base.js';
+import { AiIndexes } from './search/aiIndexes.js';
 import type { ChatModel } from './llm/base.js';
 import { chatRoutes } from './routes/chat.js';
 import { legacyRoutes } from './routes/legacy.js';
@@ -47,6 +48,8 @@ export interface AppDeps {
    * that freezes it knows no token refills while it runs.
    */
   monotonicNow?: () => number;
+  /** This instance's search indexes; by default made here, one per app (an instance in production). */
+  indexes?: AiIndexes;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -61,6 +64,7 @@ export function createApp(deps: AppDeps): Express {
     maxResponseBytes: limits.maxResponseBytes,
   };
   const log: ErrorLogger = deps.log ?? { error: (message, fields) => console.error(message, JSON.stringify(fields)) };
+  const indexes = deps.indexes ?? new AiIndexes(deps.db, deps.embedder, { maxMemories: limits.maxIndexedMemories });
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -91,7 +95,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', resourceRoutes(routeDeps, deps.llm.allowedModels));
   app.use(
     '/v1',
-    chatRoutes(routeDeps, { db: deps.db, embedder: deps.embedder, llm: deps.llm, model: deps.model }, log),
+    chatRoutes(routeDeps, { db: deps.db, embedder: deps.embedder, indexes, llm: deps.llm, model: deps.model }, log),
   );
   // Nothing of the request is echoed back: a path could carry anything.
   app.use((_req, _res, next) => {

@@ -39,6 +39,8 @@ export interface LimitsConfig {
   trustProxyHops: number;
   /** Bytes of JSON of the listed items one response may carry; see http/responseCap.ts. */
   maxResponseBytes: number;
+  /** Memories this instance keeps in its search indexes, all AIs together (~3 KB each); see search/aiIndexes.ts. */
+  maxIndexedMemories: number;
 }
 
 /** The window of `authFailuresPerWindow`: the bucket refills that many tokens in this time. */
@@ -50,6 +52,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   authFailuresPerWindow: 60,
   trustProxyHops: 1,
   maxResponseBytes: 1024 * 1024,
+  maxIndexedMemories: 100_000,
 };
 
 export interface Config {
@@ -98,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       authFailuresPerWindow: wholeNumber(env, 'MW_RATE_AUTH_FAILURES', DEFAULT_LIMITS.authFailuresPerWindow),
       trustProxyHops: wholeNumber(env, 'MW_TRUST_PROXY_HOPS', DEFAULT_LIMITS.trustProxyHops, 0),
       maxResponseBytes: wholeNumber(env, 'MW_MAX_RESPONSE_BYTES', DEFAULT_LIMITS.maxResponseBytes, 1024),
+      maxIndexedMemories: wholeNumber(env, 'MW_MAX_INDEXED_MEMORIES', DEFAULT_LIMITS.maxIndexedMemories, 1),
     },
   };
 }

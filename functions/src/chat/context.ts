@@ -12,15 +12,16 @@
  * memory text, no model's words) is left out of the history altogether: its memories are in the
  * memory block when they are relevant.
  *
+ * Relevant, not whatever fits: a searched memory goes in only when it is close to the best hit of
+ * its search (RELEVANCE below, chosen on the dev set: eval/README.md), so a question that needs
+ * two memories gets two, and the budget is a ceiling, not a target.
+ *
  * Working-memory entries recorded from a chat session carry `metadata.session_id`: they are
  * context for that session only, so sessions never see each other's exchanges.
  */
 import type { Firestore } from 'firebase-admin/firestore';
-import type { ChatMessage, Memory, MemoryUsed } from '@memory-weaver/protocol';
-import { tierRef } from '@memory-weaver/core';
-import type { Embedder } from '../embeddings/base.js';
-import { toMemory } from '../memory/record.js';
-import { searchTier, type Hit } from '../search/searchMemories.js';
+import type { ChatMessage, Memory, MemoryType, MemoryUsed } from '@memory-weaver/protocol';
+import { prepareSearch, type Hit, type SearchDeps } from '../search/searchMemories.js';
 import { quotedLine } from './quoted.js';
 import { answeredFromRecall, recentTurns } from './sessions.js';
 import { estimateTokens } from './tokens.js';
@@ -37,6 +38,27 @@ const SHARE = { long_term_memory: 0.4, working_memory: 0.2, personal_logs: 0.1, 
 /** An archive entry is used only when it is this close to the conversation (cosine similarity). */
 const ARCHIVE_MIN_SIMILARITY = 0.55;
 const HISTORY_TURNS = 100;
+/** Recent working-memory entries of this session that go in whether or not they match: the thread of the conversation. */
+const RECENT_WORKING = 10;
+
+/**
+ * When a searched memory counts as relevant: its BM25 is at least `keywordShare` of the search's
+ * best, or its cosine similarity is within `vectorGap` of the best similarity (and above
+ * `vectorFloor`). The best hit of a search always counts.
+ */
+export const RELEVANCE = { keywordShare: 0.5, vectorGap: 0.06, vectorFloor: 0.3 };
+
+/** The hits of one search that are relevant (see RELEVANCE), best first. */
+export function relevantHits(hits: Hit[], rule = RELEVANCE): Hit[] {
+  const topKeyword = Math.max(0, ...hits.map((h) => h.keywordScore ?? 0));
+  const topVector = Math.max(-1, ...hits.map((h) => h.vectorSimilarity ?? -1));
+  return hits.filter(
+    (h, i) =>
+      i === 0 ||
+      (topKeyword > 0 && (h.keywordScore ?? 0) >= rule.keywordShare * topKeyword) ||
+      ((h.vectorSimilarity ?? -1) >= rule.vectorFloor && (h.vectorSimilarity ?? -1) >= topVector - rule.vectorGap),
+  );
+}
 
 export interface AssembledContext {
   system: string;
@@ -61,8 +83,8 @@ type HistoryEntry = AssembledContext['history'][number];
 const historyLine = (h: HistoryEntry): string => quotedLine({ role: h.role, content: h.content });
 
 export async function assembleContext(
+  search: SearchDeps,
   db: Firestore,
-  embedder: Embedder,
   aiUuid: string,
   settings: AiSettings,
   /** A session the caller may use: callers check it with `openSession` (sessions.ts) first. */
@@ -71,17 +93,17 @@ export async function assembleContext(
 ): Promise<AssembledContext> {
   const userTexts = messages.filter((m) => m.role === 'user').map(messageText);
   const queryText = userTexts.slice(-2).join('\n') || messages.map(messageText).join('\n');
-  const [vector] = await embedder.embed([queryText.slice(0, 2_000)]);
-  const query = { text: queryText, vector: vector ?? [] };
-
-  const [longTerm, logs, archive, recentWorking, recentLogs, turns] = await Promise.all([
-    searchTier(db, aiUuid, 'long_term_memory', query, 10),
-    searchTier(db, aiUuid, 'personal_logs', query, 3),
-    searchTier(db, aiUuid, 'archive', query, 3),
-    tierRef(db, aiUuid, 'working_memory').orderBy('createdAt', 'desc').limit(40).get(),
-    tierRef(db, aiUuid, 'personal_logs').orderBy('createdAt', 'desc').limit(2).get(),
+  const [{ index, vector }, turns] = await Promise.all([
+    prepareSearch(search, aiUuid, queryText),
     sessionId ? recentTurns(db, aiUuid, sessionId, HISTORY_TURNS) : Promise.resolve([]),
   ]);
+  const searchTier = (tier: MemoryType, limit: number): Hit[] =>
+    index.search({ text: queryText, vector, tiers: [tier], mode: 'hybrid', limit });
+  const longTerm = relevantHits(searchTier('long_term_memory', 10));
+  const logs = relevantHits(searchTier('personal_logs', 3));
+  const archive = searchTier('archive', 3);
+  const recentWorking = index.newest('working_memory', 40);
+  const recentLogs = index.newest('personal_logs', 2);
 
   const budget = settings.contextTokens;
   const used: AssembledContext['used'] = [];
@@ -110,20 +132,17 @@ export async function assembleContext(
   for (const h of longTerm) take(h.memory, 'relevant', h.score, budget * SHARE.long_term_memory, longTermSpent);
 
   const workingSpent = { n: 0 };
-  const working = recentWorking.docs
-    .map((d) => toMemory(d.id, 'working_memory', d.data()))
+  const working = recentWorking
     .filter((m) => {
       const from = m.metadata.session_id;
       return from === undefined || from === null || from === sessionId;
     })
-    .slice(0, 10);
+    .slice(0, RECENT_WORKING);
   for (const m of working) take(m, 'recent', null, budget * SHARE.working_memory, workingSpent);
 
   const logsSpent = { n: 0 };
-  const relevantLogs = logs.filter((h: Hit) => (h.vectorSimilarity ?? 0) >= 0.35 || (h.keywordScore ?? 0) > 0);
-  for (const h of relevantLogs) take(h.memory, 'relevant', h.score, budget * SHARE.personal_logs, logsSpent);
-  for (const d of recentLogs.docs)
-    take(toMemory(d.id, 'personal_logs', d.data()), 'recent', null, budget * SHARE.personal_logs, logsSpent);
+  for (const h of logs) take(h.memory, 'relevant', h.score, budget * SHARE.personal_logs, logsSpent);
+  for (const m of recentLogs) take(m, 'recent', null, budget * SHARE.personal_logs, logsSpent);
 
   const archiveSpent = { n: 0 };
   for (const h of archive) {

@@ -12,6 +12,7 @@ import type { Embedder } from '../embeddings/base.js';
 import type { ChatModel, ModelMessage, ModelRequest } from '../llm/base.js';
 import { RECALL_ONLY_MODEL, createRecallOnlyModel } from '../llm/recallOnly.js';
 import { aiSettingsOf } from '../ai/record.js';
+import type { AiIndexes } from '../search/aiIndexes.js';
 import { assembleContext, messageText, type AiSettings, type AssembledContext } from './context.js';
 import { openSession } from './sessions.js';
 
@@ -31,6 +32,8 @@ const FORWARDED = [
 export interface ChatDeps {
   db: Firestore;
   embedder: Embedder;
+  /** This instance's search indexes (search/aiIndexes.ts). */
+  indexes: AiIndexes;
   llm: LlmConfig;
   /** The configured model, or null for recall-only mode. */
   model: ChatModel | null;
@@ -81,7 +84,7 @@ export async function prepareChat(
       allowed: deps.llm.allowedModels,
     });
   }
-  const context = await assembleContext(deps.db, deps.embedder, aiUuid, settings, session?.id ?? null, body.messages);
+  const context = await assembleContext(deps, deps.db, aiUuid, settings, session?.id ?? null, body.messages);
   // The stored history is inside the system message, as quoted data (see context.ts).
   const messages: ModelMessage[] = [
     { role: 'system', content: context.system },

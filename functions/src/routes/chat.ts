@@ -45,7 +45,7 @@ export function chatRoutes(deps: RouteDeps, chat: ChatDeps, log: ErrorLogger): R
       const aiUuid = requestedAi(principal, ai_uuid);
       const settings = await loadAiSettings(db, aiUuid);
       const session = body.session_id ? await openSession(db, principal, aiUuid, body.session_id) : null;
-      const c = await assembleContext(db, deps.embedder, aiUuid, settings, session?.id ?? null, body.messages);
+      const c = await assembleContext(chat, db, aiUuid, settings, session?.id ?? null, body.messages);
       return {
         ai_uuid: aiUuid,
         session_id: body.session_id ?? null,
@@ -61,14 +61,10 @@ export function chatRoutes(deps: RouteDeps, chat: ChatDeps, log: ErrorLogger): R
     '/ais/:ai_uuid/search',
     query(deps, async (req, principal) => {
       const { body, target } = await openByPath({ db, principal }, req, AiPath, SearchRequestSchema);
-      const [vector] = await deps.embedder.embed([body.query]);
-      const hits = await searchMemories(
-        db,
-        target.aiUuid,
-        body.memory_types ?? [...MEMORY_TYPES],
-        { text: body.query, vector: vector ?? [] },
-        body.limit ?? 10,
-      );
+      const hits = await searchMemories(chat, target.aiUuid, body.memory_types ?? MEMORY_TYPES, body.query, {
+        mode: body.mode ?? 'hybrid',
+        limit: body.limit ?? 10,
+      });
       return {
         results: hits.map((h) => ({
           memory: memoryShownTo(principal, h.memory),

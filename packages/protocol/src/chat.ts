@@ -46,10 +46,18 @@ export const ContextPreviewRequestSchema = z.strictObject({
   session_id: SessionIdSchema.optional(),
 });
 
+/**
+ * How a search ranks: `hybrid` (the default) fuses words and meaning; `keyword` is BM25 alone and
+ * `vector` is cosine similarity alone (for comparing, and for callers who want one signal).
+ */
+export const SEARCH_MODES = ['hybrid', 'keyword', 'vector'] as const;
+export type SearchMode = (typeof SEARCH_MODES)[number];
+
 export const SearchRequestSchema = z.strictObject({
   query: z.string().min(1).max(2_000),
   memory_types: z.array(MemoryTypeSchema).min(1).max(4).optional(),
   limit: z.int().min(1).max(50).optional(),
+  mode: z.enum(SEARCH_MODES).optional(),
 });
 
 /** A memory as it was put into a model's context, with why. */

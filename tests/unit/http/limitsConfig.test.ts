@@ -14,6 +14,7 @@ describe('the request limits in the configuration', () => {
       MW_RATE_AUTH_FAILURES: '3',
       MW_TRUST_PROXY_HOPS: '0',
       MW_MAX_RESPONSE_BYTES: '65536',
+      MW_MAX_INDEXED_MEMORIES: '5000',
     }).limits;
     expect(limits).toEqual({
       perCallerPerMinute: 10,
@@ -21,6 +22,7 @@ describe('the request limits in the configuration', () => {
       authFailuresPerWindow: 3,
       trustProxyHops: 0,
       maxResponseBytes: 65_536,
+      maxIndexedMemories: 5_000,
     });
   });
 
