@@ -80,7 +80,14 @@ export function clientRoutes(deps: HandlerDeps): Routes {
     join: route(JoinSchema, true, async (socket, { ai_uuid, since }) => {
       await authorize(socket, ai_uuid);
       await socket.join(ai_uuid);
-      const joined = await rooms.join(ai_uuid, new SocketMember(socket, deps), since);
+      let joined;
+      try {
+        joined = await rooms.join(ai_uuid, new SocketMember(socket, deps), since);
+      } catch (err) {
+        // Refused (resync_required, say): the socket is in no room it was refused.
+        await socket.leave(ai_uuid);
+        throw err;
+      }
       // The client may have gone while this join waited on Firestore; its disconnect clean-up has
       // run already, so the seat taken above must be given back here, or it would leak (with the
       // room's listeners and the AI's presence).
