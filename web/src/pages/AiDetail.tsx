@@ -54,11 +54,16 @@ export default function AiDetail({ api, aiUuid, me, onBack }: Props) {
     refreshCounts();
   };
 
-  const relay = useLive(api, aiUuid, (u: MemoryUpdate) => {
-    changed();
-    // Changes made elsewhere (by an AI client, another admin) light up; our own don't.
-    if (u.actor.kind !== 'admin' || u.actor.id !== me) light(u.memory_id);
-  });
+  const relay = useLive(
+    api,
+    aiUuid,
+    (u: MemoryUpdate) => {
+      changed();
+      // Changes made elsewhere (by an AI client, another admin) light up; our own don't.
+      if (u.actor.kind !== 'admin' || u.actor.id !== me) light(u.memory_id);
+    },
+    changed,
+  );
 
   const move = async (memoryId: string, from: MemoryType, to: MemoryType) => {
     if (from === to) return;
