@@ -400,7 +400,7 @@ function buildConversation(rng: Rng, index: number, names: [string, string], opt
       add(who, job1.session, [
         S(
           rng.pick([
-            `I did it, I handed my notice in at ${job0.value.company}. ${j.company} took me on as a ${j.role}, first day was ${rel}.`,
+            `I did it, I handed my notice in. ${j.company} took me on as a ${j.role}, first day was ${rel}.`,
             `Guess who started as a ${j.role} at ${j.company} ${rel}? Me!`,
             `${j.company} rang with an offer and I said yes. I started ${rel} as their new ${j.role}.`,
           ]),
@@ -997,9 +997,6 @@ function buildQuestions(
     // Partner.
     if (p.partner) {
       const pt = p.partner;
-      ask('single_fact', rng.pick([`What is ${n}'s partner called?`, `Who is ${n} in a relationship with?`]), pt.name, [
-        tg('pjob'),
-      ]);
       ask(
         'single_fact',
         rng.pick([`What does ${n}'s partner do for work?`, `What is the profession of ${n}'s significant other?`]),
@@ -1060,7 +1057,7 @@ function buildQuestions(
       'open_ended',
       rng.pick([
         `How has ${n}'s experience with ${p.hobby.ask} gone over time?`,
-        `Describe the ups and downs of ${n}'s ${p.hobby.ask}.`,
+        `Describe the ups and downs ${n} has had with ${p.hobby.ask}.`,
       ]),
       `${p.hobby.plain}: a hard patch, then ${p.hobby.gist}`,
       [tg('hobby0'), tg('hobbyMid'), tg('hobby1')],
