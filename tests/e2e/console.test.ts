@@ -184,4 +184,25 @@ describe('the admin console', () => {
     await screenshot(page, '08-chat');
     await page.close();
   }, 60_000);
+
+  it('searches all tiers by words, by meaning or both, and draws both signals of each hit', async () => {
+    const ai = await newAi(`Searchable ${Date.now()}`);
+    await createMemory(ai, 'long_term_memory', 'Ada keeps bees on the roof of her building.', { route: 'resource' });
+    await createMemory(ai, 'archive', 'The quarterly report was filed in March.', { route: 'resource' });
+    const page = await adminPage();
+    await page.goto(`${CONSOLE_URL}/#/ai/${ai.ai_uuid}`);
+    await page.getByRole('tab', { name: 'Search' }).click();
+    await page.getByLabel('Search all tiers').fill('bees roof');
+    await page.getByText('Words', { exact: true }).click();
+    await page.getByRole('button', { name: 'Search' }).click();
+    const hits = page.getByTestId('search-hit');
+    await hits.first().waitFor();
+    // By words, only the memory that holds them.
+    expect(await hits.count()).toBe(1);
+    await hits.first().getByText('Ada keeps bees on the roof of her building.').waitFor();
+    expect(await hits.first().getByRole('progressbar', { name: 'words' }).getAttribute('aria-valuenow')).toBe('100');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, '09-search');
+    await page.close();
+  }, 60_000);
 });

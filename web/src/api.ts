@@ -9,6 +9,7 @@ import type {
   MemoryPage,
   MemoryType,
   SearchHit,
+  SearchMode,
   ChatSession,
 } from '@memory-weaver/protocol';
 
@@ -77,11 +78,11 @@ export class Api {
     ).request<{ events: MemoryEvent[] }>('GET', `/v1/ais/${aiUuid}/events?limit=500`);
     return page.events;
   }
-  async search(aiUuid: string, query: string): Promise<SearchHit[]> {
+  async search(aiUuid: string, query: string, mode: SearchMode = 'hybrid'): Promise<SearchHit[]> {
     return (
       await (
         await this.client()
-      ).request<{ results: SearchHit[] }>('POST', `/v1/ais/${aiUuid}/search`, { query, limit: 10 })
+      ).request<{ results: SearchHit[] }>('POST', `/v1/ais/${aiUuid}/search`, { query, limit: 10, mode })
     ).results;
   }
   async sessions(aiUuid: string): Promise<ChatSession[]> {
