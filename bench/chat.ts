@@ -1,8 +1,8 @@
 /**
  * @module bench/chat — the cost of grounding a completion: context assembly (everything but the
  * model: query embedding, hybrid search of three tiers, recent memory, session history) at 100,
- * 1,000 and 10,000 memories per AI, beside a bare `findNearest` over the same memories (the
- * emulator searches vectors by brute force, so that is the floor here); the embedder's speed;
+ * 1,000 and 10,000 memories per AI, beside a bare `findNearest` (limit 20) over the same memories
+ * (the emulator searches vectors by brute force, so that is the floor here); the embedder's speed;
  * and tokens injected against the tokens of the whole session history.
  */
 import { randomUUID } from 'node:crypto';
@@ -15,6 +15,7 @@ import { createLocalEmbedder } from '../functions/src/embeddings/local.js';
 import { AiIndexes } from '../functions/src/search/aiIndexes.js';
 import { db } from '../tests/support/emulators.js';
 import { newAi } from '../tests/support/http.js';
+import { makeCorpus, seedMemories, SEED_NOTE, type Corpus } from './seed.js';
 import { percentile } from './stats.js';
 
 const embedder = createLocalEmbedder();
@@ -58,40 +59,10 @@ const stats = (xs: number[]) => {
   return { p50: percentile(s, 50), p95: percentile(s, 95) };
 };
 
-/**
- * Writes n memories straight to Firestore, in batches committed one after another. A BulkWriter
- * sends as fast as it can and, at 10,000 memories with their vectors, ran the emulator into
- * DEADLINE_EXCEEDED; batches are also split by bytes, because the emulator refuses gRPC messages
- * over 4 MiB (a 512-d vector alone is ~4.6 KB).
- */
+/** The seeded memories (bench/seed.ts): a few hundred embedded sentences, each memory a perturbed copy. */
+let corpus: Promise<Corpus> | undefined;
 async function seed(aiUuid: string, n: number): Promise<void> {
-  const MAX_BATCH_BYTES = 2 * 1024 * 1024;
-  const at = Timestamp.now();
-  for (let i = 0; i < n; i += 64) {
-    const texts = Array.from({ length: Math.min(64, n - i) }, (_, j) => sentence(i + j));
-    const vectors = await embedder.embed(texts);
-    let batch = db.batch();
-    let bytes = 0;
-    for (const [j, content] of texts.entries()) {
-      const vector = vectors[j] ?? [];
-      const size = content.length * 2 + vector.length * 9 + 512;
-      if (bytes + size > MAX_BATCH_BYTES) {
-        await batch.commit();
-        batch = db.batch();
-        bytes = 0;
-      }
-      bytes += size;
-      batch.set(tierRef(db, aiUuid, 'long_term_memory').doc(), {
-        content,
-        metadata: {},
-        createdAt: at,
-        updatedAt: at,
-        embedding: FieldValue.vector(vector),
-        embeddingModel: embedder.id,
-      });
-    }
-    await batch.commit();
-  }
+  await seedMemories(db, aiUuid, await (corpus ??= makeCorpus(embedder)), n);
 }
 
 async function assembly(n: number): Promise<string> {
@@ -112,7 +83,7 @@ async function assembly(n: number): Promise<string> {
       .findNearest({
         vectorField: 'embedding',
         queryVector: FieldValue.vector(vector ?? []),
-        limit: 30,
+        limit: 20,
         distanceMeasure: 'COSINE',
       })
       .get();
@@ -177,6 +148,7 @@ async function tokensAgainstHistory(turns: number): Promise<string> {
 export async function benchChat(): Promise<string> {
   return [
     '## Chat grounding (in process, Firestore emulator, offline embedder)',
+    `  memories ${SEED_NOTE}`,
     await embeddingSpeed(),
     await assembly(100),
     await assembly(1_000),

@@ -1,17 +1,19 @@
 /**
  * @module bench/run — prints every benchmark's figures. `npm run bench` starts the emulators
- * first. `BENCH_ONLY=api,contention,chat,relay,console` picks sections.
+ * first. `BENCH_ONLY=api,contention,chat,search,relay,console` picks sections.
  */
 import { benchApi } from './api.js';
 import { benchChat } from './chat.js';
 import { benchConsole } from './console.js';
 import { benchContention } from './contention.js';
 import { benchRelay } from './relay.js';
+import { benchSearch } from './search.js';
 
 const sections: Record<string, () => Promise<string>> = {
   api: benchApi,
   contention: benchContention,
   chat: benchChat,
+  search: benchSearch,
   relay: benchRelay,
   console: benchConsole,
 };

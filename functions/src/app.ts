@@ -22,6 +22,7 @@ import { DEFAULT_LIMITS, type LimitsConfig, type LlmConfig } from './config.js';
 import type { Embedder } from './embeddings/base.js';
 import { AiIndexes } from './search/aiIndexes.js';
 import type { ChatModel } from './llm/base.js';
+import { benchRoutes } from './routes/bench.js';
 import { chatRoutes } from './routes/chat.js';
 import { legacyRoutes } from './routes/legacy.js';
 import { resourceRoutes } from './routes/resources.js';
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps): Express {
     '/v1',
     chatRoutes(routeDeps, { db: deps.db, embedder: deps.embedder, indexes, llm: deps.llm, model: deps.model }, log),
   );
+  app.use('/v1', benchRoutes(routeDeps, process.env)); // emulators only: the bench's write floor (routes/bench.ts)
   // Nothing of the request is echoed back: a path could carry anything.
   app.use((_req, _res, next) => {
     next(new ApiError('not_found', 'no such endpoint: see the API reference for the paths and methods'));

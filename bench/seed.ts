@@ -1,0 +1,195 @@
+/**
+ * @module bench/seed — many memories of one AI, written straight to Firestore, fast and reliably.
+ *
+ * Documents carry what createMemory writes (memory/record.ts `newMemoryDoc`: content, metadata,
+ * times, provenance) and the vector in the memory document itself (`embedding`, `embeddingModel`,
+ * as createMemory stored it when this was written; the index reads a vector there, and the bare
+ * `findNearest` the bench compares with needs it there), so the search index builds from them as
+ * from real memories without embedding anything. No events are written and the registry's
+ * `eventSeq` stays 0 (what the handshake leaves), which is consistent: the index reads `eventSeq`,
+ * then applies the events after it, of which there are none. `seedMemories` checks both.
+ *
+ * The shortcut, said wherever figures are printed (SEED_NOTE): the local embedder does ~180 texts/s,
+ * so 10,000 memories would take ~1 minute of embedding before any measuring. Instead a few hundred
+ * distinct sentences are embedded once, and memory i is sentence i mod 400 with its number
+ * appended, stored with that sentence's vector plus small Gaussian noise (σ 0.01 per dimension,
+ * cosine ≈ 0.975 to the original), renormalised. Every memory thus has its own vector near a real
+ * sentence's, and its own words.
+ *
+ * Writes go in batches of at most 2 MiB (the emulator refuses gRPC messages over 4 MiB; a 512-d
+ * vector is ~4.6 KB on the wire), committed one after another. Each batch is retried on a
+ * transient error: its document ids are fixed before the first attempt, so a retry only rewrites
+ * the same documents. A BulkWriter sends as fast as it can and, at 10,000 memories with vectors,
+ * ran the emulator into DEADLINE_EXCEEDED (issue 9).
+ */
+import { FieldValue, Timestamp, type Firestore, type WriteBatch } from 'firebase-admin/firestore';
+import type { MemoryType } from '@memory-weaver/protocol';
+import { aiRef, eventsRef, tierRef } from '@memory-weaver/core';
+import type { Embedder } from '../functions/src/embeddings/base.js';
+import { newMemoryDoc } from '../functions/src/memory/record.js';
+
+export const BASE_SENTENCES = 400;
+const NOISE_SIGMA = 0.01;
+const MAX_BATCH_BYTES = 2 * 1024 * 1024;
+/** Firestore's own limit on writes in one batch. */
+const MAX_BATCH_WRITES = 500;
+
+export const SEED_NOTE =
+  `seeded directly in Firestore (createMemory's fields, no events, eventSeq 0): ${BASE_SENTENCES} distinct ` +
+  `sentences embedded once, memory i = sentence i mod ${BASE_SENTENCES} + " (note i)" with that sentence's ` +
+  `vector plus Gaussian noise (σ ${NOISE_SIGMA}/dim, cosine ≈ 0.975), renormalised`;
+
+const SUBJECTS = [
+  'the garden',
+  'the quarterly report',
+  'a trip to Porto',
+  'the new bicycle',
+  'grandmother',
+  'the database migration',
+  'a chess tournament',
+  'the cat',
+  'piano lessons',
+  'the flat upstairs',
+  'a recipe for dal',
+  'the football club',
+  'the dentist appointment',
+  'a novel by Le Guin',
+  'the sourdough starter',
+  'the broken dishwasher',
+  'a hiking route in the Alps',
+  'the tax return',
+  'learning Portuguese',
+  'the wedding in June',
+  'the noisy neighbours',
+  'a job interview',
+  'the vegetable patch',
+  'the marathon training',
+  'an old friend from school',
+];
+const ACTIONS = [
+  'mentioned',
+  'worried about',
+  'was excited about',
+  'asked again about',
+  'finished',
+  'postponed',
+  'talked for an hour about',
+  'complained about',
+  'made plans for',
+  'laughed about',
+  'wrote a long note on',
+  'changed their mind about',
+  'asked for advice on',
+  'forgot about',
+  'celebrated',
+  'felt unsure about',
+];
+const WHEN = ['this morning', 'last night', 'on Sunday', 'after work', 'during lunch', 'before the holidays'];
+
+/** The i-th base sentence: distinct for 0 ≤ i < SUBJECTS × ACTIONS (400). */
+export function baseSentence(i: number): string {
+  const subject = SUBJECTS[i % SUBJECTS.length] as string;
+  const action = ACTIONS[Math.floor(i / SUBJECTS.length) % ACTIONS.length] as string;
+  const when = WHEN[i % WHEN.length] as string;
+  return `The user ${action} ${subject} ${when}.`;
+}
+
+/** Deterministic uniform numbers in [0, 1) (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Corpus {
+  embedderId: string;
+  /** Memory i: its content and vector (unit length). */
+  memory(i: number): { content: string; vector: number[] };
+}
+
+/** Embeds the base sentences once (~2 s); `memory(i)` derives the rest. */
+export async function makeCorpus(embedder: Embedder): Promise<Corpus> {
+  const sentences = Array.from({ length: BASE_SENTENCES }, (_, i) => baseSentence(i));
+  const vectors: number[][] = [];
+  for (let i = 0; i < sentences.length; i += 64) vectors.push(...(await embedder.embed(sentences.slice(i, i + 64))));
+  return {
+    embedderId: embedder.id,
+    memory(i) {
+      const base = vectors[i % BASE_SENTENCES] ?? [];
+      const next = random(i + 1);
+      const v = base.map((x) => {
+        // Box-Muller: one standard normal number from two uniform ones.
+        const g = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+        return x + NOISE_SIGMA * g;
+      });
+      const norm = Math.hypot(...v) || 1;
+      return { content: `${sentences[i % BASE_SENTENCES]} (note ${i})`, vector: v.map((x) => x / norm) };
+    },
+  };
+}
+
+const TRANSIENT = new Set([4, 8, 10, 13, 14]); // DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, INTERNAL, UNAVAILABLE
+
+async function commitWithRetry(batch: WriteBatch): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await batch.commit();
+      return;
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (attempt >= 6 || typeof code !== 'number' || !TRANSIENT.has(code)) throw err;
+      await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+    }
+  }
+}
+
+/**
+ * Writes memories `from` … `from + n - 1` of the corpus into one tier of the AI, created one
+ * second apart ending now (so "newest" means the highest numbers). Returns the seconds it took.
+ */
+export async function seedMemories(
+  db: Firestore,
+  aiUuid: string,
+  corpus: Corpus,
+  n: number,
+  options: { tier?: MemoryType; from?: number } = {},
+): Promise<number> {
+  const started = performance.now();
+  const tier = options.tier ?? 'long_term_memory';
+  const from = options.from ?? 0;
+  const actor = { kind: 'admin', id: 'bench-seed' } as const;
+  const now = Date.now();
+  let batch = db.batch();
+  let bytes = 0;
+  let writes = 0;
+  for (let i = 0; i < n; i++) {
+    const { content, vector } = corpus.memory(from + i);
+    const size = content.length * 2 + vector.length * 9 + 512;
+    if (bytes + size > MAX_BATCH_BYTES || writes >= MAX_BATCH_WRITES) {
+      await commitWithRetry(batch);
+      batch = db.batch();
+      bytes = 0;
+      writes = 0;
+    }
+    bytes += size;
+    writes += 1;
+    const at = Timestamp.fromMillis(now - (n - i) * 1000);
+    batch.set(tierRef(db, aiUuid, tier).doc(), {
+      ...newMemoryDoc(content, {}, actor, 'bench seed', at),
+      embedding: FieldValue.vector(vector),
+      embeddingModel: corpus.embedderId,
+    });
+  }
+  if (writes > 0) await commitWithRetry(batch);
+  const [registry, events] = await Promise.all([aiRef(db, aiUuid).get(), eventsRef(db, aiUuid).limit(1).get()]);
+  const seq = Number(registry.get('eventSeq') ?? 0);
+  if (seq !== 0 || !events.empty) {
+    throw new Error(`seeding ${aiUuid}: expected eventSeq 0 and no events, found ${seq} and ${events.size}`);
+  }
+  return (performance.now() - started) / 1000;
+}
