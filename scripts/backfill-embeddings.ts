@@ -1,6 +1,6 @@
 /**
- * `npm run backfill-embeddings`: gives every memory the vector and terms of the configured
- * embedder (MW_EMBEDDER, default the offline model). Against the emulators when
+ * `npm run backfill-embeddings`: stores a vector of the configured
+ * embedder (MW_EMBEDDER, default the offline model) for every memory without one for its content. Against the emulators when
  * FIRESTORE_EMULATOR_HOST is set (e.g. `npm run emulators -- npm run backfill-embeddings`),
  * otherwise against the project of GCLOUD_PROJECT with Application Default Credentials.
  * Give AI UUIDs as arguments to backfill only those AIs.

@@ -60,7 +60,6 @@ export function createApp(deps: AppDeps): Express {
     verifyIdToken: deps.verifyIdToken,
     clock: deps.clock ?? systemClock,
     keyCache: deps.keyCache ?? createKeyCache({ ttlMs: 60_000, maxEntries: 10_000 }),
-    embedder: deps.embedder,
     limits: createLimits(limits, deps.monotonicNow ?? (() => performance.now())),
     maxResponseBytes: limits.maxResponseBytes,
   };

@@ -1,14 +1,11 @@
 /** @module context — what every mutating use case is handed by its route. */
 import type { Firestore } from 'firebase-admin/firestore';
 import type { Clock, Principal } from '@memory-weaver/core';
-import type { Embedder } from './embeddings/base.js';
 import type { Writer } from './http/idempotency.js';
 
 export interface MutationContext {
   db: Firestore;
   clock: Clock;
-  /** Vectors for semantic search, stored with each memory. */
-  embedder: Embedder;
   principal: Principal;
   /** The endpoint, e.g. "POST /create_memory": recorded as provenance. */
   via: string;

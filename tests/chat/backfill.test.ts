@@ -1,15 +1,23 @@
+/**
+ * `npm run backfill-embeddings` (functions/src/maintenance/backfillEmbeddings.ts): every memory
+ * gets a stored vector for its content (search/vectors.ts), which a cold search index then reads
+ * instead of embedding again; a vector made from content an edit replaced is never used.
+ */
 import { describe, expect, it } from 'vitest';
 import { memoryRef } from '@memory-weaver/core';
 import type { Embedder } from '../../functions/src/embeddings/base.js';
 import { createLocalEmbedder } from '../../functions/src/embeddings/local.js';
 import { backfillEmbeddings } from '../../functions/src/maintenance/backfillEmbeddings.js';
+import { AiIndexes } from '../../functions/src/search/aiIndexes.js';
+import { contentKey, vectorsRef } from '../../functions/src/search/vectors.js';
 import { db } from '../support/emulators.js';
 import { call, expectStatus, newAi } from '../support/http.js';
+import { createMemory, storedState } from '../support/memories.js';
 
 describe('backfill of embeddings', () => {
-  it('gives memories written before semantic search their vector, and search then finds them', async () => {
+  it('stores a vector for every memory without one, changing no memory, and a cold index then embeds nothing', async () => {
     const ai = await newAi('Old memories');
-    // As the API wrote memories before this issue: no embedding.
+    // As a memory document written without a vector (the API doesn't embed on write).
     const old = memoryRef(db, ai.ai_uuid, 'long_term_memory', 'legacy-1');
     await old.set({
       content: 'The lighthouse keeper retired in 1987.',
@@ -17,14 +25,21 @@ describe('backfill of embeddings', () => {
       createdAt: new Date(),
       updatedAt: new Date(),
     });
+    await createMemory(ai, 'archive', 'The ferry to the island leaves at noon.');
+    const before = await storedState(ai.ai_uuid);
     const embedder = createLocalEmbedder();
-    const result = await backfillEmbeddings(db, embedder, undefined, [ai.ai_uuid]);
-    expect(result.updated).toBeGreaterThanOrEqual(1);
-    const data = (await old.get()).data();
-    expect(data?.embeddingModel).toBe(embedder.id);
-    expect(data?.embedding.toArray()).toHaveLength(512);
-    const again = await backfillEmbeddings(db, embedder, undefined, [ai.ai_uuid]);
-    expect(again.updated).toBe(0);
+    expect(await backfillEmbeddings(db, embedder, undefined, [ai.ai_uuid])).toEqual({ scanned: 2, updated: 2 });
+    expect(await storedState(ai.ai_uuid)).toEqual(before);
+    const stored = (await vectorsRef(db, ai.ai_uuid).doc('legacy-1').get()).data();
+    expect(stored?.embeddingModel).toBe(embedder.id);
+    expect(stored?.contentKey).toBe(contentKey('The lighthouse keeper retired in 1987.'));
+    expect((stored?.embedding as { toArray(): number[] }).toArray()).toHaveLength(512);
+    expect(await backfillEmbeddings(db, embedder, undefined, [ai.ai_uuid])).toEqual({ scanned: 2, updated: 0 });
+
+    const cold = new AiIndexes(db, embedder, { maxMemories: 1_000 });
+    const index = await cold.current(ai.ai_uuid);
+    expect(index.size).toBe(2);
+    expect(cold.info().embedded).toBe(0);
     const r = await call('POST', `/v1/ais/${ai.ai_uuid}/search`, {
       token: ai.api_key,
       body: { query: 'lighthouse keeper' },
@@ -35,7 +50,7 @@ describe('backfill of embeddings', () => {
 });
 
 describe('backfill racing an edit', () => {
-  it("leaves a memory edited while it was being embedded with the edit's own search fields", async () => {
+  it('never gives the edited content the vector of the content it replaced', async () => {
     const ai = await newAi('Edited mid-backfill');
     const before = 'The lighthouse keeper retired in 1987.';
     const after = 'The ferry to the island leaves at noon.';
@@ -44,12 +59,10 @@ describe('backfill racing an edit', () => {
       body: { content: before },
     });
     expectStatus(created, 201);
-    const ref = memoryRef(db, ai.ai_uuid, 'long_term_memory', created.body.memory_id as string);
-    // As if written under another embedder, so the backfill takes it up.
-    await ref.update({ embeddingModel: 'an-older-embedder' });
+    const id = created.body.memory_id as string;
 
     // The embedder is a port: this one lets the memory be edited through the API after the
-    // backfill has read it and before it writes, which is when a real (slow) embedder would.
+    // backfill has read it and before it stores the vector, which is when a real (slow) embedder would.
     const local = createLocalEmbedder();
     let edited = false;
     const racing: Embedder = {
@@ -58,7 +71,7 @@ describe('backfill racing an edit', () => {
       async embed(texts) {
         if (!edited && texts.includes(before)) {
           edited = true;
-          const edit = await call('PATCH', `/v1/ais/${ai.ai_uuid}/memories/long_term_memory/${ref.id}`, {
+          const edit = await call('PATCH', `/v1/ais/${ai.ai_uuid}/memories/long_term_memory/${id}`, {
             token: ai.api_key,
             body: { content: after },
           });
@@ -67,16 +80,17 @@ describe('backfill racing an edit', () => {
         return local.embed(texts);
       },
     };
-    const result = await backfillEmbeddings(db, racing, undefined, [ai.ai_uuid]);
+    await backfillEmbeddings(db, racing, undefined, [ai.ai_uuid]);
     expect(edited).toBe(true);
-    expect(result).toMatchObject({ updated: 0, skipped: 1 });
-    const data = (await ref.get()).data();
-    expect(data?.content).toBe(after);
-    // The stored vector is the edit's: it is the new content's, not the old one's.
-    const stored = (data?.embedding as { toArray(): number[] }).toArray();
-    const [[afterVector = []], [beforeVector = []]] = await Promise.all([local.embed([after]), local.embed([before])]);
-    const cosine = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);
-    expect(cosine(stored, afterVector)).toBeCloseTo(1, 5);
-    expect(cosine(stored, beforeVector)).toBeLessThan(0.99);
+    // The stored vector names the old content, so an index gives the new content a fresh one.
+    expect((await vectorsRef(db, ai.ai_uuid).doc(id).get()).get('contentKey')).toBe(contentKey(before));
+    const cold = new AiIndexes(db, local, { maxMemories: 1_000 });
+    const entry = (await cold.current(ai.ai_uuid)).get(id);
+    expect(entry?.memory.content).toBe(after);
+    expect(cold.info().embedded).toBe(1);
+    const [fresh = []] = await local.embed([after]);
+    expect(Array.from(entry?.vector ?? []).reduce((s, x, i) => s + x * (fresh[i] ?? 0), 0)).toBeCloseTo(1, 4);
+    // And the index stored that vector, under the new content's key.
+    expect((await vectorsRef(db, ai.ai_uuid).doc(id).get()).get('contentKey')).toBe(contentKey(after));
   }, 60_000);
 });

@@ -149,11 +149,15 @@ describe('search isolation', () => {
 });
 
 describe('a cold instance', () => {
-  it('builds from the stored vectors without embedding any memory again', async () => {
+  it('builds from the vectors stored by the first search that met the memories, embedding none again', async () => {
     const ai = await newAi('Search cold build');
     for (const text of ['Ada keeps bees on the roof.', 'Ada moved to Lisbon in 2024.', 'Ada plays the cello.']) {
       await createMemory(ai, 'long_term_memory', text, { baseUrl: writer.url });
     }
+    // Writes don't embed; the reader's search does, and stores the vectors.
+    const embeddedBefore = readerIndexes.info().embedded;
+    await search(ai, 'bees');
+    expect(readerIndexes.info().embedded - embeddedBefore).toBe(3);
     const cold = new AiIndexes(db, createLocalEmbedder(), { maxMemories: 100_000 });
     const app = await startApp({ ...localAppDeps(), indexes: cold });
     try {

@@ -16,7 +16,6 @@ import { actorOf, aiRef, isLive, notFound, tierRef } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { runChange } from '../memory/change.js';
 import { newMemoryDoc, toMemory } from '../memory/record.js';
-import { searchFields } from '../search/indexFields.js';
 import { ownWords, type GivenMemory } from './echo.js';
 import { sessionsRef, turnsRef } from './sessions.js';
 
@@ -52,32 +51,26 @@ export async function storeExchange(ctx: MutationContext, x: Exchange, responseB
   const content = rememberedText(x);
   if (content === null) return storeTurnOnly(ctx, x, session, turn, responseBody);
   const memory = tierRef(ctx.db, x.aiUuid, 'working_memory').doc();
-  return runChange(
-    ctx,
-    x.aiUuid,
-    [session],
-    ({ tx, prepared: search, docs, now, actor, event }) => {
-      const at = Timestamp.fromDate(now);
-      writeTurn(tx, x, { session, exists: docs[0]?.exists === true, turn, actor, at });
-      const doc = newMemoryDoc(
-        content,
-        { kind: 'chat_exchange', session_id: x.sessionId, chat_id: turn.id, model: x.model },
-        actor,
-        ctx.via,
-        at,
-      );
-      tx.create(memory, { ...doc, ...search });
-      event({
-        type: 'created',
-        memoryId: memory.id,
-        tier: 'working_memory',
-        memory: toMemory(memory.id, 'working_memory', doc),
-      });
-      ctx.record(tx, responseBody);
-      return { chat_id: turn.id, memory_id: memory.id };
-    },
-    searchFields(ctx.embedder, content),
-  );
+  return runChange(ctx, x.aiUuid, [session], ({ tx, docs, now, actor, event }) => {
+    const at = Timestamp.fromDate(now);
+    writeTurn(tx, x, { session, exists: docs[0]?.exists === true, turn, actor, at });
+    const doc = newMemoryDoc(
+      content,
+      { kind: 'chat_exchange', session_id: x.sessionId, chat_id: turn.id, model: x.model },
+      actor,
+      ctx.via,
+      at,
+    );
+    tx.create(memory, doc);
+    event({
+      type: 'created',
+      memoryId: memory.id,
+      tier: 'working_memory',
+      memory: toMemory(memory.id, 'working_memory', doc),
+    });
+    ctx.record(tx, responseBody);
+    return { chat_id: turn.id, memory_id: memory.id };
+  });
 }
 
 /**

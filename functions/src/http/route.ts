@@ -16,7 +16,6 @@ import {
   type Principal,
 } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
-import type { Embedder } from '../embeddings/base.js';
 import {
   findStoredResult,
   idempotencyScope,
@@ -30,7 +29,6 @@ import { capResponse } from './responseCap.js';
 
 export interface RouteDeps extends AuthDeps {
   clock: Clock;
-  embedder: Embedder;
   limits: Limits;
   /** Bytes of listed items one answer may carry (http/responseCap.ts). */
   maxResponseBytes: number;
@@ -243,7 +241,6 @@ export function mutationContext(
   return {
     db: deps.db,
     clock: { now: () => now },
-    embedder: deps.embedder,
     principal,
     via,
     record: (writer, body) => {

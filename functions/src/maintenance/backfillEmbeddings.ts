@@ -1,28 +1,27 @@
 /**
- * @module maintenance/backfillEmbeddings — give every memory the search fields of the current
- * embedder: memories written before semantic search existed, or under another embedder. Only the
- * search fields change (not content, metadata or provenance), so no memory event is written.
+ * @module maintenance/backfillEmbeddings — store a vector of the current embedder for every memory
+ * that has none for its content (search/vectors.ts): memories written since writes stopped
+ * embedding and not searched yet, memories written under another embedder. A cold search index
+ * then reads vectors instead of embedding on its first search. Nothing of the memories changes
+ * (no event, no update time): a vector is derived data in its own document.
  *
- * A memory is read, embedded (which takes a while: a model call with the OpenAI embedder), then
- * written. An edit in between brings its own, fresh search fields; writing ours then would pair
- * the new content with the old content's vector and terms. So each write holds only if the
- * memory's update time is still the one read (a `lastUpdateTime` precondition, checked by
- * Firestore at the write); a memory changed or deleted meanwhile is skipped, and counted. Running
- * the backfill again picks up any skipped memory that is still stale (a metadata-only edit, say).
+ * A memory edited while its old content is being embedded is harmless: the vector is stored with
+ * the key of the content it was made from, and is never used for the new content (a later search
+ * or backfill embeds that).
  */
-import { FieldPath, type Firestore, type QueryDocumentSnapshot } from 'firebase-admin/firestore';
+import { FieldPath, type Firestore } from 'firebase-admin/firestore';
 import { MEMORY_TYPES } from '@memory-weaver/protocol';
-import { AI_REGISTRY, GRPC, grpcCode, tierRef } from '@memory-weaver/core';
+import { AI_REGISTRY, tierRef } from '@memory-weaver/core';
 import type { Embedder } from '../embeddings/base.js';
-import { searchFields } from '../search/indexFields.js';
+import { storeVectors, vectorFor, vectorsRef } from '../search/vectors.js';
 
 const PAGE = 200;
+const EMBED_BATCH = 32;
 
 export interface BackfillResult {
   scanned: number;
+  /** Memories given a vector. */
   updated: number;
-  /** Changed or deleted between their read and their write: left as the change left them. */
-  skipped: number;
 }
 
 export async function backfillEmbeddings(
@@ -34,47 +33,37 @@ export async function backfillEmbeddings(
 ): Promise<BackfillResult> {
   let scanned = 0;
   let updated = 0;
-  let skipped = 0;
-  // Kept, not thrown at once: an unexpected write failure ends the run after the writer is closed.
-  const failures: Error[] = [];
-  const settled: Promise<void>[] = [];
-  const writer = db.bulkWriter();
-  // The whole update is one document write: it can't leave a half-indexed memory.
-  const write = (d: QueryDocumentSnapshot, fields: object) => {
-    const outcome = writer.update(d.ref, { ...fields }, { lastUpdateTime: d.updateTime }).then(
-      () => {
-        updated += 1;
-      },
-      (err: unknown) => {
-        const code = grpcCode(err);
-        if (code === GRPC.FAILED_PRECONDITION || code === GRPC.NOT_FOUND) skipped += 1;
-        else failures.push(err instanceof Error ? err : new Error(String(err)));
-      },
-    );
-    settled.push(outcome);
-  };
   const aiUuids = only ?? (await db.collection(AI_REGISTRY).select().get()).docs.map((d) => d.id);
   for (const aiUuid of aiUuids) {
+    const vectors = vectorsRef(db, aiUuid);
     for (const tier of MEMORY_TYPES) {
       let last: string | undefined;
       for (;;) {
-        let q = tierRef(db, aiUuid, tier)
-          .orderBy(FieldPath.documentId())
-          .select('content', 'embeddingModel')
-          .limit(PAGE);
+        let q = tierRef(db, aiUuid, tier).orderBy(FieldPath.documentId()).limit(PAGE);
         if (last) q = q.startAfter(last);
         const docs = (await q.get()).docs;
         scanned += docs.length;
-        const stale = docs.filter((d) => d.get('embeddingModel') !== embedder.id);
-        for (const d of stale) write(d, await searchFields(embedder, String(d.get('content') ?? '')));
+        const stored = docs.length > 0 ? await db.getAll(...docs.map((d) => vectors.doc(d.id))) : [];
+        const missing = docs
+          .map((d, i) => ({ id: d.id, data: d.data(), vector: stored[i]?.data() }))
+          .map(({ id, data, vector }) => ({ id, content: String(data.content ?? ''), data, vector }))
+          .filter((m) => !vectorFor(m.data, embedder.id, m.content) && !vectorFor(m.vector, embedder.id, m.content));
+        for (let i = 0; i < missing.length; i += EMBED_BATCH) {
+          const batch = missing.slice(i, i + EMBED_BATCH);
+          const made = await embedder.embed(batch.map((m) => m.content));
+          await storeVectors(
+            db,
+            aiUuid,
+            embedder.id,
+            batch.map((m, j) => ({ memoryId: m.id, content: m.content, vector: made[j] ?? [] })),
+          );
+          updated += batch.length;
+        }
         if (docs.length < PAGE) break;
-        last = docs[docs.length - 1]?.id;
+        last = docs.at(-1)?.id;
       }
-      if (settled.length > 0) log(`${aiUuid}/${tier}: ${settled.length} re-embedded so far`);
     }
+    log(`${aiUuid}: ${String(updated)} memories given a vector so far`);
   }
-  await writer.close();
-  await Promise.all(settled);
-  if (failures[0]) throw failures[0];
-  return { scanned, updated, skipped };
+  return { scanned, updated };
 }

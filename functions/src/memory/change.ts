@@ -51,10 +51,8 @@ export interface EventInput {
   memory: Memory | null;
 }
 
-export interface ChangeScope<P = undefined> {
+export interface ChangeScope {
   tx: Transaction;
-  /** What the caller prepared alongside the first read (e.g. the content's search fields). */
-  prepared: P;
   /** The snapshots of the documents asked for, in order. */
   docs: DocumentSnapshot[];
   now: Date;
@@ -77,27 +75,21 @@ const RETRY_AFTER_SECONDS = 1;
 /** One line per process: it is what serialises this process's writers to one AI (see writeLine.ts). */
 const writeLine = createWriteLine();
 
-/**
- * `prepared` (optional, e.g. an embedding) is awaited before the change joins its AI's write
- * line, so the slow preparation of queued changes overlaps while their commits take turns.
- */
-export async function runChange<T, P = undefined>(
+/** Commits `change` with the AI's next event number, taking turns with this process's other changes of the AI. */
+export function runChange<T>(
   ctx: MutationContext,
   aiUuid: string,
   reads: DocumentReference[],
-  change: (scope: ChangeScope<P>) => T,
-  prepared?: Promise<P>,
+  change: (scope: ChangeScope) => T,
 ): Promise<T> {
-  const ready = (await prepared) as P;
-  return writeLine(aiUuid, () => commitWithRetries(ctx, aiUuid, reads, change, ready));
+  return writeLine(aiUuid, () => commitWithRetries(ctx, aiUuid, reads, change));
 }
 
-async function commitWithRetries<T, P>(
+async function commitWithRetries<T>(
   ctx: MutationContext,
   aiUuid: string,
   reads: DocumentReference[],
-  change: (scope: ChangeScope<P>) => T,
-  ready: P,
+  change: (scope: ChangeScope) => T,
 ): Promise<T> {
   const principal = ctx.principal;
   const keyRef = principal.kind === 'ai_key' ? apiKeyRef(ctx.db, principal.keyId) : undefined;
@@ -113,7 +105,7 @@ async function commitWithRetries<T, P>(
     try {
       const read = ai?.updateTime;
       return await notFoundOnMissing(
-        attemptChange(ctx, aiUuid, seq, eventRef, keyRef, reads, ready, change, read),
+        attemptChange(ctx, aiUuid, seq, eventRef, keyRef, reads, change, read),
         'AI instance',
       );
     } catch (err) {
@@ -135,15 +127,14 @@ async function commitWithRetries<T, P>(
   }
 }
 
-function attemptChange<T, P>(
+function attemptChange<T>(
   ctx: MutationContext,
   aiUuid: string,
   seq: number,
   eventRef: DocumentReference,
   keyRef: DocumentReference | undefined,
   reads: DocumentReference[],
-  prepared: P,
-  change: (scope: ChangeScope<P>) => T,
+  change: (scope: ChangeScope) => T,
   registryReadAt: Timestamp | undefined,
 ): Promise<T> {
   const principal = ctx.principal;
@@ -157,7 +148,6 @@ function attemptChange<T, P>(
     let eventsWritten = 0;
     const result = change({
       tx,
-      prepared,
       docs,
       now,
       actor,

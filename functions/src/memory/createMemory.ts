@@ -5,7 +5,6 @@ import { tierRef } from '@memory-weaver/core';
 import type { AiTarget } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { runChange } from './change.js';
-import { searchFields } from '../search/indexFields.js';
 import { memoryShownTo, newMemoryDoc, toMemory } from './record.js';
 
 export interface MemoryInput {
@@ -26,24 +25,19 @@ export async function createMemory(
   input: MemoryInput,
 ): Promise<MemoryChange> {
   const ref = tierRef(ctx.db, target.aiUuid, tier).doc();
-  return runChange(
-    ctx,
-    target.aiUuid,
-    [],
-    ({ tx, prepared: search, now, actor, event }) => {
-      const doc = newMemoryDoc(input.content, input.metadata ?? {}, actor, ctx.via, Timestamp.fromDate(now));
-      const memory = toMemory(ref.id, tier, doc);
-      tx.create(ref, { ...doc, ...search });
-      const eventId = event({ type: 'created', memoryId: ref.id, tier, memory });
-      // The response (and its idempotent replay) shows provenance as the caller may see it; the event keeps it whole.
-      const result: MemoryChange = {
-        memory_id: ref.id,
-        memory: memoryShownTo(ctx.principal, memory),
-        event_id: eventId,
-      };
-      ctx.record(tx, result);
-      return result;
-    },
-    searchFields(ctx.embedder, input.content),
-  );
+  return runChange(ctx, target.aiUuid, [], ({ tx, now, actor, event }) => {
+    const doc = newMemoryDoc(input.content, input.metadata ?? {}, actor, ctx.via, Timestamp.fromDate(now));
+    const memory = toMemory(ref.id, tier, doc);
+    // No vector here: the first search that meets the memory makes it (search/vectors.ts).
+    tx.create(ref, doc);
+    const eventId = event({ type: 'created', memoryId: ref.id, tier, memory });
+    // The response (and its idempotent replay) shows provenance as the caller may see it; the event keeps it whole.
+    const result: MemoryChange = {
+      memory_id: ref.id,
+      memory: memoryShownTo(ctx.principal, memory),
+      event_id: eventId,
+    };
+    ctx.record(tx, result);
+    return result;
+  });
 }

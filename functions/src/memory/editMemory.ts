@@ -1,12 +1,11 @@
 /** @module memory/editMemory — change a memory's content and/or metadata, with its event, atomically. */
-import { Timestamp } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import type { MemoryType } from '@memory-weaver/protocol';
 import { memoryRef, notFound } from '@memory-weaver/core';
 import type { AiTarget } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { runChange } from './change.js';
 import type { MemoryChange } from './createMemory.js';
-import { searchFields } from '../search/indexFields.js';
 import { memoryShownTo, toMemory } from './record.js';
 
 export interface MemoryPatch {
@@ -23,32 +22,29 @@ export async function editMemory(
   patch: MemoryPatch,
 ): Promise<MemoryChange> {
   const ref = memoryRef(ctx.db, target.aiUuid, tier, memoryId);
-  return runChange(
-    ctx,
-    target.aiUuid,
-    [ref],
-    ({ tx, prepared: search, docs, now, actor, event }) => {
-      const before = docs[0]?.data();
-      if (!before) throw notFound('memory');
-      const changes = {
-        ...(patch.content !== undefined ? { content: patch.content } : {}),
-        ...(patch.metadata !== undefined ? { metadata: patch.metadata } : {}),
-        updatedAt: Timestamp.fromDate(now),
-        updatedBy: actor,
-        updatedVia: ctx.via,
-      };
-      const memory = toMemory(memoryId, tier, { ...before, ...changes });
-      tx.update(ref, { ...changes, ...search });
-      const eventId = event({ type: 'updated', memoryId, tier, memory });
-      // The response (and its idempotent replay) shows provenance as the caller may see it; the event keeps it whole.
-      const result: MemoryChange = {
-        memory_id: memoryId,
-        memory: memoryShownTo(ctx.principal, memory),
-        event_id: eventId,
-      };
-      ctx.record(tx, result);
-      return result;
-    },
-    patch.content !== undefined ? searchFields(ctx.embedder, patch.content) : Promise.resolve({}),
-  );
+  return runChange(ctx, target.aiUuid, [ref], ({ tx, docs, now, actor, event }) => {
+    const before = docs[0]?.data();
+    if (!before) throw notFound('memory');
+    const changes = {
+      ...(patch.content !== undefined ? { content: patch.content } : {}),
+      ...(patch.metadata !== undefined ? { metadata: patch.metadata } : {}),
+      updatedAt: Timestamp.fromDate(now),
+      updatedBy: actor,
+      updatedVia: ctx.via,
+    };
+    const memory = toMemory(memoryId, tier, { ...before, ...changes });
+    // A vector kept in the memory document (written before search/vectors.ts) is the old content's.
+    const staleVector =
+      patch.content !== undefined ? { embedding: FieldValue.delete(), embeddingModel: FieldValue.delete() } : {};
+    tx.update(ref, { ...changes, ...staleVector });
+    const eventId = event({ type: 'updated', memoryId, tier, memory });
+    // The response (and its idempotent replay) shows provenance as the caller may see it; the event keeps it whole.
+    const result: MemoryChange = {
+      memory_id: memoryId,
+      memory: memoryShownTo(ctx.principal, memory),
+      event_id: eventId,
+    };
+    ctx.record(tx, result);
+    return result;
+  });
 }

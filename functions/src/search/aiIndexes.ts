@@ -10,19 +10,26 @@
  * for the events after the index's number (one small query, usually empty) and applies them, so a
  * change whose response has returned is in the very next search, on any instance.
  *
- * Events carry memories without their vectors: a memory an event brings gets the vector stored
- * beside it (one batched read), or is embedded here when that vector is missing or stale.
+ * Writes don't embed: a memory an event brings gets the vector stored for its content
+ * (search/vectors.ts, one batched read), or is embedded here and its vector stored, so the next
+ * cold build reads it. The search that first meets a new memory pays for its embedding.
  *
  * Searches of one AI that arrive while its index is catching up share the next catch-up instead
  * of each running one; an index that hasn't been searched for long is dropped when the instance
  * holds more than `maxMemories` in all.
  */
-import type { Firestore } from 'firebase-admin/firestore';
+import {
+  FieldPath,
+  type CollectionReference,
+  type Firestore,
+  type QueryDocumentSnapshot,
+} from 'firebase-admin/firestore';
 import { MEMORY_TYPES, type MemoryEvent } from '@memory-weaver/protocol';
-import { aiRef, eventsAfter, memoryRef, tierRef } from '@memory-weaver/core';
+import { aiRef, eventsAfter, tierRef } from '@memory-weaver/core';
 import type { Embedder } from '../embeddings/base.js';
 import { toMemory } from '../memory/record.js';
 import { MemoryIndex } from './memoryIndex.js';
+import { storeVectors, vectorFor, vectorsRef, type StoredVector } from './vectors.js';
 
 /** Events read per query while catching up. */
 const EVENT_PAGE = 500;
@@ -30,7 +37,7 @@ const EVENT_PAGE = 500;
 const BUILD_PAGE = 1_000;
 /** Contents embedded per call. */
 const EMBED_BATCH = 32;
-/** Memory documents read per call for their stored vectors. */
+/** Vector documents read per call. */
 const READ_BATCH = 300;
 
 export interface AiIndexesOptions {
@@ -127,51 +134,52 @@ export class AiIndexes {
     const registry = await aiRef(this.db, aiUuid).get();
     slot.seq = Number(registry.get('eventSeq') ?? 0);
     const model = this.embedder.id;
-    await Promise.all(
-      MEMORY_TYPES.map(async (tier) => {
-        let query = tierRef(this.db, aiUuid, tier).orderBy('__name__').limit(BUILD_PAGE);
-        for (;;) {
-          const docs = (await query.get()).docs;
-          for (const d of docs) {
-            const data = d.data();
-            const stored = data.embeddingModel === model ? vectorOf(data.embedding) : null;
-            slot.index.upsert(toMemory(d.id, tier, data), stored);
-          }
-          const last = docs.at(-1);
-          if (!last || docs.length < BUILD_PAGE) break;
-          query = query.startAfter(last);
-        }
-      }),
-    );
+    const [stored, ...tiers] = await Promise.all([
+      readAll(vectorsRef(this.db, aiUuid)),
+      ...MEMORY_TYPES.map((tier) => readAll(tierRef(this.db, aiUuid, tier))),
+    ]);
+    const vectors = new Map(stored.map((d) => [d.id, d.data()]));
+    MEMORY_TYPES.forEach((tier, i) => {
+      for (const d of tiers[i] ?? []) {
+        const data = d.data();
+        const content = String(data.content ?? '');
+        const vector = vectorFor(data, model, content) ?? vectorFor(vectors.get(d.id), model, content);
+        slot.index.upsert(toMemory(d.id, tier, data), vector);
+      }
+    });
     this.stats.builds += 1;
   }
 
   /**
-   * Gives a vector to every memory the events brought without one: the one stored beside it when
-   * that was made from the same content (writes store it, see createMemory.ts), else a fresh one
-   * (the document was edited again since: a later event brings that edit).
+   * Gives a vector to every memory without one: the stored one when it was made from the same
+   * content (one batched read), else a fresh one, which is then stored (search/vectors.ts).
    */
   private async embedMissing(aiUuid: string, index: MemoryIndex): Promise<void> {
-    const missing = index.unembedded().map((e) => e.memory);
     const model = this.embedder.id;
+    const missing = index.unembedded().map((e) => e.memory);
     for (let i = 0; i < missing.length; i += READ_BATCH) {
       const batch = missing.slice(i, i + READ_BATCH);
-      const docs = await this.db.getAll(...batch.map((m) => memoryRef(this.db, aiUuid, m.memory_type, m.memory_id)));
+      const col = vectorsRef(this.db, aiUuid);
+      const docs = await this.db.getAll(...batch.map((m) => col.doc(m.memory_id)));
       docs.forEach((doc, j) => {
         const m = batch[j];
-        const v = doc.get('embeddingModel') === model ? vectorOf(doc.get('embedding')) : null;
-        if (m && v && doc.get('content') === m.content) index.setVector(m.memory_id, m.content, v);
+        const v = m ? vectorFor(doc.data(), model, m.content) : null;
+        if (m && v) index.setVector(m.memory_id, m.content, v);
       });
     }
     const still = index.unembedded().map((e) => e.memory);
     for (let i = 0; i < still.length; i += EMBED_BATCH) {
       const batch = still.slice(i, i + EMBED_BATCH);
       const vectors = await this.embedder.embed(batch.map((m) => m.content));
+      const made: StoredVector[] = [];
       batch.forEach((m, j) => {
         const v = vectors[j];
-        if (v) index.setVector(m.memory_id, m.content, Float32Array.from(v));
+        if (!v) return;
+        index.setVector(m.memory_id, m.content, Float32Array.from(v));
+        made.push({ memoryId: m.memory_id, content: m.content, vector: v });
       });
-      this.stats.embedded += batch.length;
+      this.stats.embedded += made.length;
+      await storeVectors(this.db, aiUuid, model, made);
     }
   }
 
@@ -194,7 +202,15 @@ function apply(index: MemoryIndex, e: MemoryEvent): void {
   else index.upsert(e.memory, null);
 }
 
-function vectorOf(value: unknown): Float32Array | null {
-  const v = value as { toArray?: () => number[] } | undefined;
-  return typeof v?.toArray === 'function' ? Float32Array.from(v.toArray()) : null;
+/** Every document of a collection, in pages (a 10,000-memory AI is read in ten). */
+async function readAll(col: CollectionReference): Promise<QueryDocumentSnapshot[]> {
+  const out: QueryDocumentSnapshot[] = [];
+  let query = col.orderBy(FieldPath.documentId()).limit(BUILD_PAGE);
+  for (;;) {
+    const docs = (await query.get()).docs;
+    out.push(...docs);
+    const last = docs.at(-1);
+    if (!last || docs.length < BUILD_PAGE) return out;
+    query = query.startAfter(last.id);
+  }
 }

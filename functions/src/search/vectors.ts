@@ -1,0 +1,56 @@
+/**
+ * @module search/vectors — memories' vectors, stored beside the AI's tiers in
+ * `ai_registry/{ai_uuid}/vectors/{memory_id}`: `{ embedding, embeddingModel, contentKey }`.
+ *
+ * Writes don't embed (it was half of a create's time): a memory's vector is made by the first
+ * search that meets the memory (aiIndexes.ts) or by `npm run backfill-embeddings`, and stored here
+ * so a cold instance reads it instead of embedding again. A vector is derived data, not a change
+ * of the memory: it has its own document (the memory's update time and event log are untouched),
+ * and it names the content it was made from (`contentKey`, a SHA-256), so a vector made from
+ * content that an edit has replaced since is never used for the new content.
+ *
+ * Memories written before this module kept their vector in the memory document (`embedding`,
+ * `embeddingModel`); an edit clears those fields, so where they remain they match the content.
+ */
+import { createHash } from 'node:crypto';
+import { FieldValue, type CollectionReference, type DocumentData, type Firestore } from 'firebase-admin/firestore';
+import { aiRef } from '@memory-weaver/core';
+
+export const VECTORS = 'vectors';
+
+export const vectorsRef = (db: Firestore, aiUuid: string): CollectionReference => aiRef(db, aiUuid).collection(VECTORS);
+
+/** Names a content: a stored vector is used only for the content it was made from. */
+export const contentKey = (content: string): string => createHash('sha256').update(content).digest('base64url');
+
+export interface StoredVector {
+  memoryId: string;
+  content: string;
+  vector: number[];
+}
+
+/** Writes at most this many vectors per batch: 500 writes, well under the emulator's 4 MiB message. */
+const WRITE_BATCH = 400;
+
+export async function storeVectors(db: Firestore, aiUuid: string, model: string, items: StoredVector[]): Promise<void> {
+  const col = vectorsRef(db, aiUuid);
+  for (let i = 0; i < items.length; i += WRITE_BATCH) {
+    const batch = db.batch();
+    for (const item of items.slice(i, i + WRITE_BATCH)) {
+      batch.set(col.doc(item.memoryId), {
+        embedding: FieldValue.vector(item.vector),
+        embeddingModel: model,
+        contentKey: contentKey(item.content),
+      });
+    }
+    await batch.commit();
+  }
+}
+
+/** A stored vector of `model` made from exactly `content`, from a vector document or a legacy memory document. */
+export function vectorFor(data: DocumentData | undefined, model: string, content: string): Float32Array | null {
+  if (data?.embeddingModel !== model) return null;
+  if (data.contentKey !== undefined && data.contentKey !== contentKey(content)) return null;
+  const v = data.embedding as { toArray?: () => number[] } | undefined;
+  return typeof v?.toArray === 'function' ? Float32Array.from(v.toArray()) : null;
+}
