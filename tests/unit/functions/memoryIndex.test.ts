@@ -174,12 +174,21 @@ describe('the memory index: vectors and fusion', () => {
         ['b', 0.9],
         ['c', 0.5],
       ],
-      { k: 1, keywordWeight: 1, vectorWeight: 1 },
+      { k: 1, keywordWeight: 1, vectorWeight: 1, keywordFloor: 0 },
     );
     expect(fused).toEqual([
       ['b', 1 / 3 + 1 / 2],
       ['a', 1 / 2],
       ['c', 1 / 3],
     ]);
+  });
+
+  it('leaves keyword hits below the floor out of the fusion', () => {
+    const keyword: [string, number][] = [
+      ['strong', 10],
+      ['weak', 2],
+    ];
+    const fused = fuse(keyword, [], { k: 1, keywordWeight: 1, vectorWeight: 1, keywordFloor: 0.3 });
+    expect(fused.map(([id]) => id)).toEqual(['strong']);
   });
 });
