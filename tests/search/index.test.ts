@@ -169,3 +169,20 @@ describe('a cold instance', () => {
     }
   });
 });
+
+describe('an instance holding more memories than it may', () => {
+  it('drops the index of the AI searched least recently, and rebuilds it when asked again', async () => {
+    const [first, second] = [await newAi('Search evict A'), await newAi('Search evict B')];
+    for (const ai of [first, second]) {
+      for (const text of ['one apple', 'two pears', 'three plums']) {
+        await createMemory(ai, 'long_term_memory', text, { baseUrl: writer.url });
+      }
+    }
+    const small = new AiIndexes(db, createLocalEmbedder(), { maxMemories: 4 });
+    await small.current(first.ai_uuid);
+    await small.current(second.ai_uuid);
+    expect(small.info()).toMatchObject({ ais: 1, memories: 3, builds: 2 });
+    expect((await small.current(first.ai_uuid)).size).toBe(3);
+    expect(small.info()).toMatchObject({ ais: 1, builds: 3 });
+  });
+});
