@@ -11,9 +11,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Memory } from '@memory-weaver/protocol';
 import { createLocalEmbedder } from '../functions/src/embeddings/local.js';
 import { MemoryIndex, type IndexHit } from '../functions/src/search/memoryIndex.js';
-import { FUSION, fuse, type Ranked } from '../functions/src/search/fusion.js';
+import { FUSION, fuse, type FusionWeights, type Ranked } from '../functions/src/search/fusion.js';
 import { relevantHits } from '../functions/src/chat/context.js';
 import { estimateTokens } from '../functions/src/chat/tokens.js';
+import { tokenize } from '../functions/src/search/keywords.js';
 import { CATEGORIES, generateDevset, type DevSample } from './generate-devset.js';
 import { memoriesOf } from './harness.js';
 
@@ -44,6 +45,7 @@ async function vectors(texts: string[]): Promise<number[][]> {
 
 const ACTOR = { kind: 'admin' as const, id: 'tune' };
 interface Question {
+  text: string;
   category: string;
   evidence: Set<string>;
   keyword: IndexHit[];
@@ -76,6 +78,7 @@ for (const sample of samples) {
   sample.qa.forEach((q, i) => {
     const base = { text: q.question, vector: qVectors[i] ?? [], tiers: ['long_term_memory' as const], limit: 200 };
     questions.push({
+      text: q.question,
       category: q.category,
       evidence: new Set(q.evidence),
       keyword: index.search({ ...base, mode: 'keyword' }),
@@ -96,29 +99,37 @@ function table(name: string, rank: (q: Question) => string[]): string {
     const r = qs.reduce((s, q) => s + recallAt(rank(q), q.evidence, 10), 0) / Math.max(1, qs.length);
     return r.toFixed(3).padStart(11);
   });
-  return `${name.padEnd(34)}${cells.join('')}`;
+  return `${name.padEnd(44)}${cells.join('')}`;
 }
 
 console.log(`${String(questions.length)} questions; recall@10`);
-console.log(`${''.padEnd(34)}${[...CATEGORIES, 'overall'].map((c) => c.padStart(11)).join('')}`);
+console.log(`${''.padEnd(44)}${[...CATEGORIES, 'overall'].map((c) => c.padStart(11)).join('')}`);
 console.log(table('keyword (BM25)', (q) => q.keyword.map((h) => h.memory.memory_id)));
 console.log(table('vector (cosine)', (q) => q.vector.map((h) => h.memory.memory_id)));
 console.log(table('hybrid (the API)', (q) => q.hybrid.map((h) => h.memory.memory_id)));
 // Reciprocal rank fusion around the shipped constants (FUSION in functions/src/search/fusion.ts).
-for (const k of [2, 5, 10, 20]) {
-  for (const vectorWeight of [0.8, 1.5, 2, 2.5]) {
-    for (const keywordFloor of [0, 0.3, 0.5]) {
-      const weights = { k, keywordWeight: 1, vectorWeight, keywordFloor };
-      const shipped = JSON.stringify(weights) === JSON.stringify(FUSION) ? ' (shipped)' : '';
-      console.log(
-        table(`rrf k=${String(k)} wv=${String(vectorWeight)} floor=${String(keywordFloor)}${shipped}`, (q) =>
-          fuse(
-            ranked(q.keyword, (h) => h.keywordScore ?? 0),
-            ranked(q.vector, (h) => h.vectorSimilarity ?? 0),
-            weights,
-          ).map(([id]) => id),
-        ),
-      );
+const coverage = (q: Question): number => {
+  const terms = new Set(tokenize(q.text));
+  const top = q.keyword[0];
+  const held = new Set(top ? tokenize(top.memory.content) : []);
+  return terms.size === 0 ? 0 : [...terms].filter((t) => held.has(t)).length / terms.size;
+};
+const fused = (q: Question, weights: FusionWeights) =>
+  fuse(
+    ranked(q.keyword, (h) => h.keywordScore ?? 0),
+    ranked(q.vector, (h) => h.vectorSimilarity ?? 0),
+    coverage(q),
+    weights,
+  ).map(([id]) => id);
+for (const minKeywordCoverage of [0, 0.3, 0.5, 0.6]) {
+  for (const k of [2, 5, 20]) {
+    for (const vectorWeight of [0.8, 1.5, 2, 2.5]) {
+      for (const keywordFloor of [0, 0.3]) {
+        const weights = { k, keywordWeight: 1, vectorWeight, keywordFloor, minKeywordCoverage };
+        const shipped = JSON.stringify(weights) === JSON.stringify(FUSION) ? ' (shipped)' : '';
+        const name = `rrf k=${String(k)} wv=${String(vectorWeight)} floor=${String(keywordFloor)} cov=${String(minKeywordCoverage)}`;
+        console.log(table(`${name}${shipped}`, (q) => fused(q, weights)));
+      }
     }
   }
 }

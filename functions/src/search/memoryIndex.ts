@@ -132,7 +132,7 @@ export class MemoryIndex {
     let scored: Ranked;
     if (q.mode === 'keyword') scored = ranked(keyword);
     else if (q.mode === 'vector') scored = ranked(similarity);
-    else scored = fuse(ranked(keyword), ranked(similarity)).sort(order);
+    else scored = fuse(ranked(keyword), ranked(similarity), this.coverage(q.text, ranked(keyword)[0]?.[0])).sort(order);
     return scored.slice(0, q.limit).map(([id, score]) => {
       const entry = this.entries.get(id) as IndexedMemory;
       return {
@@ -155,6 +155,14 @@ export class MemoryIndex {
     if (ta !== tb) return ta < tb ? 1 : -1;
     return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
   };
+
+  /** The share of the query's distinct terms that a memory holds (0 without one). */
+  private coverage(text: string, memoryId: string | undefined): number {
+    const terms = new Set(tokenize(text));
+    const held = memoryId === undefined ? undefined : this.entries.get(memoryId)?.terms;
+    if (!held || terms.size === 0) return 0;
+    return [...terms].filter((t) => held.has(t)).length / terms.size;
+  }
 
   /** BM25 of every memory in `tiers` that holds a query term, with statistics of all of `tiers`. */
   private bm25(text: string, tiers: Set<MemoryType>): Map<string, number> {

@@ -174,7 +174,8 @@ describe('the memory index: vectors and fusion', () => {
         ['b', 0.9],
         ['c', 0.5],
       ],
-      { k: 1, keywordWeight: 1, vectorWeight: 1, keywordFloor: 0 },
+      1,
+      { k: 1, keywordWeight: 1, vectorWeight: 1, keywordFloor: 0, minKeywordCoverage: 0 },
     );
     expect(fused).toEqual([
       ['b', 1 / 3 + 1 / 2],
@@ -188,7 +189,21 @@ describe('the memory index: vectors and fusion', () => {
       ['strong', 10],
       ['weak', 2],
     ];
-    const fused = fuse(keyword, [], { k: 1, keywordWeight: 1, vectorWeight: 1, keywordFloor: 0.3 });
+    const fused = fuse(keyword, [], 1, {
+      k: 1,
+      keywordWeight: 1,
+      vectorWeight: 1,
+      keywordFloor: 0.3,
+      minKeywordCoverage: 0,
+    });
     expect(fused.map(([id]) => id)).toEqual(['strong']);
+  });
+
+  it("lets keywords vote only when the best keyword hit covers enough of the query's terms", () => {
+    const weights = { k: 1, keywordWeight: 1, vectorWeight: 1, keywordFloor: 0, minKeywordCoverage: 0.5 };
+    const keyword: [string, number][] = [['word', 5]];
+    const vector: [string, number][] = [['meaning', 0.9]];
+    expect(fuse(keyword, vector, 0.4, weights).map(([id]) => id)).toEqual(['meaning']);
+    expect(fuse(keyword, vector, 0.5, weights).map(([id]) => id)).toEqual(['meaning', 'word']);
   });
 });
