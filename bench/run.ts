@@ -8,6 +8,7 @@ import { benchConsole } from './console.js';
 import { benchContention } from './contention.js';
 import { benchRelay } from './relay.js';
 import { benchSearch } from './search.js';
+import { retryStaleSockets, staleSocketRetries } from './staleSockets.js';
 
 const sections: Record<string, () => Promise<string>> = {
   api: benchApi,
@@ -17,10 +18,16 @@ const sections: Record<string, () => Promise<string>> = {
   relay: benchRelay,
   console: benchConsole,
 };
+retryStaleSockets();
+const started = performance.now();
 const only = process.env.BENCH_ONLY?.split(',') ?? Object.keys(sections);
 for (const name of only) {
   const run = sections[name];
   if (!run) throw new Error(`unknown bench section ${name}`);
   console.log(`\n${await run()}\n`);
 }
+console.log(
+  `bench done in ${((performance.now() - started) / 1000).toFixed(0)} s (${only.join(', ')}); ` +
+    `requests sent again after a stale keep-alive connection: ${staleSocketRetries()}`,
+);
 process.exit(0);
