@@ -1,13 +1,12 @@
 /**
  * @module bench/chat — the cost of grounding a completion: context assembly (everything but the
  * model: query embedding, hybrid search of three tiers, recent memory, session history) at 100,
- * 1,000 and 10,000 memories per AI, beside a bare `findNearest` (limit 20) over the same memories
- * (the emulator searches vectors by brute force, so that is the floor here); the embedder's speed;
+ * 1,000 and 10,000 memories per AI, beside a bare `findNearest` (limit 20) over the same memories'
+ * stored vectors (the emulator searches vectors by brute force, so that is the floor here); the embedder's speed;
  * and tokens injected against the tokens of the whole session history.
  */
 import { randomUUID } from 'node:crypto';
-import { FieldValue, Timestamp } from 'firebase-admin/firestore';
-import { tierRef } from '@memory-weaver/core';
+import { Timestamp } from 'firebase-admin/firestore';
 import { assembleContext } from '../functions/src/chat/context.js';
 import { sessionsRef, turnsRef } from '../functions/src/chat/sessions.js';
 import { estimateTokens } from '../functions/src/chat/tokens.js';
@@ -15,7 +14,7 @@ import { createLocalEmbedder } from '../functions/src/embeddings/local.js';
 import { AiIndexes } from '../functions/src/search/aiIndexes.js';
 import { db } from '../tests/support/emulators.js';
 import { newAi } from '../tests/support/http.js';
-import { makeCorpus, seedMemories, SEED_NOTE, type Corpus } from './seed.js';
+import { bareFindNearest, makeCorpus, seedMemories, SEED_NOTE, type Corpus } from './seed.js';
 import { percentile } from './stats.js';
 
 const embedder = createLocalEmbedder();
@@ -79,14 +78,7 @@ async function assembly(n: number): Promise<string> {
     const a = performance.now() - t;
     const [vector] = await embedder.embed([question]);
     t = performance.now();
-    await tierRef(db, ai.ai_uuid, 'long_term_memory')
-      .findNearest({
-        vectorField: 'embedding',
-        queryVector: FieldValue.vector(vector ?? []),
-        limit: 20,
-        distanceMeasure: 'COSINE',
-      })
-      .get();
+    await bareFindNearest(db, ai.ai_uuid, vector ?? []);
     const b = performance.now() - t;
     if (i >= 5) {
       assemble.push(a);

@@ -5,8 +5,11 @@
  *  1. hybrid search at 1,000 and 10,000 memories per AI, two ways: the search function called
  *     directly (`searchMemories`: catch-up with the event log, query embedding, ranking) and
  *     `POST /v1/ais/{ai}/search` over loopback HTTP to createApp in this process (startApp: adds
- *     authentication, the AI read, JSON); beside a bare `findNearest` (limit 20, COSINE, on
- *     `long_term_memory`) over the same memories, the three interleaved round by round;
+ *     authentication, the AI read, JSON); beside a bare `findNearest` (limit 20, COSINE) over the
+ *     same memories' vectors, the three interleaved round by round. The vectors are in
+ *     `ai_registry/{ai}/vectors` (search/vectors.ts), not in the memory documents, since writes
+ *     stopped embedding; every seeded memory is long-term, so that collection holds exactly the
+ *     `long_term_memory` tier's vectors;
  *  2. 4 searches of one AI in flight against 1 at a time (10,000 memories);
  *  3. context assembly (assembleContext, as chat uses it) at 10,000 memories against findNearest;
  *  4. the cold first search of a 10,000-memory AI on a fresh AiIndexes (its build included), and
@@ -19,19 +22,21 @@
  * The store is the Firestore emulator (a JVM on this machine), not production Firestore.
  */
 import os from 'node:os';
+import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { FieldValue } from 'firebase-admin/firestore';
+import type { CollectionReference } from 'firebase-admin/firestore';
 import { MEMORY_TYPES } from '@memory-weaver/protocol';
 import { tierRef } from '@memory-weaver/core';
 import { assembleContext } from '../functions/src/chat/context.js';
 import { createLocalEmbedder } from '../functions/src/embeddings/local.js';
 import { AiIndexes } from '../functions/src/search/aiIndexes.js';
 import { searchMemories } from '../functions/src/search/searchMemories.js';
+import { vectorsRef } from '../functions/src/search/vectors.js';
 import { localAppDeps, startApp, type RunningApp } from '../tests/support/app.js';
 import { API_URL, adminIdToken, db } from '../tests/support/emulators.js';
 import { newAi, type AiSession } from '../tests/support/http.js';
-import { makeCorpus, seedMemories, SEED_NOTE } from './seed.js';
+import { bareFindNearest, makeCorpus, seedMemories, SEED_NOTE } from './seed.js';
 import { percentile } from './stats.js';
 
 setFlagsFromString('--expose-gc');
@@ -72,6 +77,22 @@ const pp = (s: Summary) => `${ms(s.p50)} / ${ms(s.p95)} ms`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 const goal = (met: boolean) => (met ? 'met' : 'NOT met');
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** Garbage-collection pauses from now until `stop()`. */
+function watchGc(): { stop(): string } {
+  const pauses: number[] = [];
+  const take = (entries: PerformanceEntry[]) => pauses.push(...entries.map((e) => e.duration));
+  const observer = new PerformanceObserver((list) => take(list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      take(observer.takeRecords());
+      observer.disconnect();
+      const total = pauses.reduce((a, b) => a + b, 0);
+      return `${pauses.length} GC pauses, ${ms(total)} ms in all, longest ${ms(Math.max(0, ...pauses))} ms`;
+    },
+  };
+}
 
 async function timed<T>(op: () => Promise<T>): Promise<[number, T]> {
   const t = performance.now();
@@ -129,15 +150,7 @@ interface Setup {
   vectors: Map<string, number[]>;
 }
 
-const findNearest = (aiUuid: string, vector: number[]) =>
-  tierRef(db, aiUuid, 'long_term_memory')
-    .findNearest({
-      vectorField: 'embedding',
-      queryVector: FieldValue.vector(vector),
-      limit: 20,
-      distanceMeasure: 'COSINE',
-    })
-    .get();
+const findNearest = (aiUuid: string, vector: number[]) => bareFindNearest(db, aiUuid, vector);
 
 /** Item 1 (and the breakdown of a search at 10,000): direct, HTTP in process and findNearest, interleaved. */
 async function warmSearch(s: Setup, ai: AiSession, n: number, rounds: number): Promise<string[]> {
@@ -161,6 +174,7 @@ async function warmSearch(s: Setup, ai: AiSession, n: number, rounds: number): P
     await findNearest(ai.ai_uuid, s.vectors.get(QUESTIONS[i % QUESTIONS.length] as string) ?? []);
   }
   let found = 0;
+  const gcs = watchGc();
   for (let i = 0; i < rounds; i++) {
     const q = QUESTIONS[i % QUESTIONS.length] as string;
     const vector = s.vectors.get(q) ?? [];
@@ -180,6 +194,7 @@ async function warmSearch(s: Setup, ai: AiSession, n: number, rounds: number): P
     rankVector.push((await rankIn('vector'))[0]);
     rankKeyword.push((await rankIn('keyword'))[0]);
   }
+  const gcLine = gcs.stop();
   const sd = summary(direct);
   const sh = summary(http);
   const sb = summary(bare);
@@ -187,6 +202,7 @@ async function warmSearch(s: Setup, ai: AiSession, n: number, rounds: number): P
   const lines = [
     `  ${label}: search direct ${pp(sd)} | HTTP in process ${pp(sh)} | bare findNearest ${pp(sb)}  (${rounds} rounds, ${(found / rounds).toFixed(0)} hits each)`,
     `    where a direct search's time goes (p50, measured apart): query embedding ${ms(summary(embed).p50)} ms, catch-up with the event log ${ms(summary(catchUp).p50)} ms, ranking in memory ${ms(summary(rank).p50)} ms (p95 ${ms(summary(rank).p95)}; vector alone ${ms(summary(rankVector).p50)}, keyword alone ${ms(summary(rankKeyword).p50)})`,
+    `    in this process during these rounds: ${gcLine}`,
   ];
   if (n === 1_000)
     lines.push(`    goal p95 ≤ 50 ms at 1,000: direct ${goal(sd.p95 <= 50)}, HTTP in process ${goal(sh.p95 <= 50)}`);
@@ -270,28 +286,24 @@ async function coldSearch(ai: AiSession, n: number): Promise<string[]> {
         `heapUsed +${mb(heap)}, arrayBuffers +${mb(buffers)} (vectors) → ${per10k(heap)} heap + ${per10k(buffers)} vectors per 10,000 memories`,
     );
   }
-  // What the build reads, alone: the same pages of 1,000 documents with their vectors.
-  const [read] = await timed(async () => {
-    let query = tierRef(db, ai.ai_uuid, 'long_term_memory').orderBy('__name__').limit(1_000);
+  // What the build reads, alone: every memory document and every stored vector, in pages of 1,000.
+  const readAll = async (col: CollectionReference) => {
+    let query = col.orderBy('__name__').limit(1_000);
     for (;;) {
       const docs = (await query.get()).docs;
       const last = docs.at(-1);
-      if (!last || docs.length < 1_000) break;
+      if (!last || docs.length < 1_000) return;
       query = query.startAfter(last);
     }
-  });
-  const [readBare] = await timed(async () => {
-    let query = tierRef(db, ai.ai_uuid, 'long_term_memory').select('content').orderBy('__name__').limit(1_000);
-    for (;;) {
-      const docs = (await query.get()).docs;
-      const last = docs.at(-1);
-      if (!last || docs.length < 1_000) break;
-      query = query.startAfter(last);
-    }
-  });
+  };
+  const memories = tierRef(db, ai.ai_uuid, 'long_term_memory');
+  const stored = vectorsRef(db, ai.ai_uuid);
+  const [both] = await timed(() => Promise.all([readAll(memories), readAll(stored)]));
+  const [memoriesAlone] = await timed(() => readAll(memories));
+  const [vectorsAlone] = await timed(() => readAll(stored));
   const worst = Math.max(...firsts);
   lines.push(
-    `  reading the ${n.toLocaleString('en')} documents alone (pages of 1,000, as the build does): ${ms(read)} ms; their content alone, without vectors: ${ms(readBare)} ms`,
+    `  what the build reads, read alone (pages of 1,000): the ${n.toLocaleString('en')} memory documents and their vectors side by side ${ms(both)} ms; memories alone ${ms(memoriesAlone)} ms, vectors alone ${ms(vectorsAlone)} ms`,
     `  goal first search ≤ 3 s: ${goal(worst <= 3_000)} (worst ${ms(worst)} ms)`,
   );
   return lines;
@@ -372,7 +384,7 @@ export async function benchSearch(): Promise<string> {
   try {
     out.push(
       '',
-      '### 1. Hybrid search, limit 20, all tiers, p50 / p95 (direct = searchMemories() in this process; HTTP = POST /v1/ais/{ai}/search on createApp in this process over loopback)',
+      "### 1. Hybrid search, limit 20, all tiers, p50 / p95 (direct = searchMemories() in this process; HTTP = POST /v1/ais/{ai}/search on createApp in this process over loopback; bare findNearest = limit 20, COSINE, over the AI's stored vectors)",
     );
     out.push(...(await warmSearch(setup, ai1k, 1_000, 200)));
     out.push(...(await warmSearch(setup, ai10k, 10_000, 120)));

@@ -1,11 +1,11 @@
 /**
  * @module bench/seed — many memories of one AI, written straight to Firestore, fast and reliably.
  *
- * Documents carry what createMemory writes (memory/record.ts `newMemoryDoc`: content, metadata,
- * times, provenance) and the vector in the memory document itself (`embedding`, `embeddingModel`,
- * as createMemory stored it when this was written; the index reads a vector there, and the bare
- * `findNearest` the bench compares with needs it there), so the search index builds from them as
- * from real memories without embedding anything. No events are written and the registry's
+ * Each memory is what createMemory writes (memory/record.ts `newMemoryDoc`: content, metadata,
+ * times, provenance; no vector), and its vector is what the search index stores once it has met
+ * the memory (search/vectors.ts: `ai_registry/{ai}/vectors/{memory_id}` with `embedding`,
+ * `embeddingModel` and the content's `contentKey`), so a cold index builds from them as from real,
+ * searched memories without embedding anything. No events are written and the registry's
  * `eventSeq` stays 0 (what the handshake leaves), which is consistent: the index reads `eventSeq`,
  * then applies the events after it, of which there are none. `seedMemories` checks both.
  *
@@ -16,8 +16,8 @@
  * cosine ≈ 0.975 to the original), renormalised. Every memory thus has its own vector near a real
  * sentence's, and its own words.
  *
- * Writes go in batches of at most 2 MiB (the emulator refuses gRPC messages over 4 MiB; a 512-d
- * vector is ~4.6 KB on the wire), committed one after another. Each batch is retried on a
+ * Writes go in batches of at most 2 MiB and 500 writes (the emulator refuses gRPC messages over
+ * 4 MiB; a 512-d vector is ~4.6 KB on the wire), committed one after another. Each batch is retried on a
  * transient error: its document ids are fixed before the first attempt, so a retry only rewrites
  * the same documents. A BulkWriter sends as fast as it can and, at 10,000 memories with vectors,
  * ran the emulator into DEADLINE_EXCEEDED (issue 9).
@@ -27,6 +27,7 @@ import type { MemoryType } from '@memory-weaver/protocol';
 import { aiRef, eventsRef, tierRef } from '@memory-weaver/core';
 import type { Embedder } from '../functions/src/embeddings/base.js';
 import { newMemoryDoc } from '../functions/src/memory/record.js';
+import { contentKey, vectorsRef } from '../functions/src/search/vectors.js';
 
 export const BASE_SENTENCES = 400;
 const NOISE_SIGMA = 0.01;
@@ -35,7 +36,8 @@ const MAX_BATCH_BYTES = 2 * 1024 * 1024;
 const MAX_BATCH_WRITES = 500;
 
 export const SEED_NOTE =
-  `seeded directly in Firestore (createMemory's fields, no events, eventSeq 0): ${BASE_SENTENCES} distinct ` +
+  `seeded directly in Firestore (memory documents as createMemory writes them, vectors where the index stores ` +
+  `them, no events, eventSeq 0): ${BASE_SENTENCES} distinct ` +
   `sentences embedded once, memory i = sentence i mod ${BASE_SENTENCES} + " (note i)" with that sentence's ` +
   `vector plus Gaussian noise (σ ${NOISE_SIGMA}/dim, cosine ≈ 0.975), renormalised`;
 
@@ -169,20 +171,22 @@ export async function seedMemories(
   let writes = 0;
   for (let i = 0; i < n; i++) {
     const { content, vector } = corpus.memory(from + i);
-    const size = content.length * 2 + vector.length * 9 + 512;
-    if (bytes + size > MAX_BATCH_BYTES || writes >= MAX_BATCH_WRITES) {
+    const size = content.length * 3 + vector.length * 9 + 1024;
+    if (bytes + size > MAX_BATCH_BYTES || writes + 2 > MAX_BATCH_WRITES) {
       await commitWithRetry(batch);
       batch = db.batch();
       bytes = 0;
       writes = 0;
     }
     bytes += size;
-    writes += 1;
+    writes += 2;
     const at = Timestamp.fromMillis(now - (n - i) * 1000);
-    batch.set(tierRef(db, aiUuid, tier).doc(), {
-      ...newMemoryDoc(content, {}, actor, 'bench seed', at),
+    const ref = tierRef(db, aiUuid, tier).doc();
+    batch.set(ref, newMemoryDoc(content, {}, actor, 'bench seed', at));
+    batch.set(vectorsRef(db, aiUuid).doc(ref.id), {
       embedding: FieldValue.vector(vector),
       embeddingModel: corpus.embedderId,
+      contentKey: contentKey(content),
     });
   }
   if (writes > 0) await commitWithRetry(batch);
@@ -193,3 +197,13 @@ export async function seedMemories(
   }
   return (performance.now() - started) / 1000;
 }
+
+/**
+ * Firestore's own nearest-vector query over the AI's stored vectors (limit 20, COSINE): the floor
+ * the index is compared with. Vectors live in `vectors/{memory_id}` (search/vectors.ts); memory
+ * documents carry none, so this is the collection a bare vector search has to run over.
+ */
+export const bareFindNearest = (db: Firestore, aiUuid: string, vector: number[], limit = 20) =>
+  vectorsRef(db, aiUuid)
+    .findNearest({ vectorField: 'embedding', queryVector: FieldValue.vector(vector), limit, distanceMeasure: 'COSINE' })
+    .get();
