@@ -27,7 +27,7 @@ import type { MemoryType } from '@memory-weaver/protocol';
 import { aiRef, eventsRef, tierRef } from '@memory-weaver/core';
 import type { Embedder } from '../functions/src/embeddings/base.js';
 import { newMemoryDoc } from '../functions/src/memory/record.js';
-import { contentKey, vectorsRef } from '../functions/src/search/vectors.js';
+import { contentKey, packVector, vectorsRef } from '../functions/src/search/vectors.js';
 
 export const BASE_SENTENCES = 400;
 const NOISE_SIGMA = 0.01;
@@ -185,6 +185,7 @@ export async function seedMemories(
     batch.set(ref, newMemoryDoc(content, {}, actor, 'bench seed', at));
     batch.set(vectorsRef(db, aiUuid).doc(ref.id), {
       embedding: FieldValue.vector(vector),
+      packed: packVector(vector),
       embeddingModel: corpus.embedderId,
       contentKey: contentKey(content),
     });

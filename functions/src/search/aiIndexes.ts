@@ -29,12 +29,12 @@ import { aiRef, eventsAfter, tierRef } from '@memory-weaver/core';
 import type { Embedder } from '../embeddings/base.js';
 import { toMemory } from '../memory/record.js';
 import { MemoryIndex } from './memoryIndex.js';
-import { storeVectors, vectorFor, vectorsRef, type StoredVector } from './vectors.js';
+import { PACKED_FIELDS, storeVectors, vectorFor, vectorsRef, type StoredVector } from './vectors.js';
 
 /** Events read per query while catching up. */
 const EVENT_PAGE = 500;
-/** Memories read per query while building. */
-const BUILD_PAGE = 1_000;
+/** Documents read per query while building: the emulator answers each page of a large collection in time that grows with its offset, so few large pages (10,000 vectors: 1 s in pages of 5,000, 2.3 s in pages of 1,000). */
+const BUILD_PAGE = 5_000;
 /** Contents embedded per call. */
 const EMBED_BATCH = 32;
 /** Vector documents read per call. */
@@ -135,7 +135,7 @@ export class AiIndexes {
     slot.seq = Number(registry.get('eventSeq') ?? 0);
     const model = this.embedder.id;
     const [stored, ...tiers] = await Promise.all([
-      readAll(vectorsRef(this.db, aiUuid)),
+      readAll(vectorsRef(this.db, aiUuid), PACKED_FIELDS),
       ...MEMORY_TYPES.map((tier) => readAll(tierRef(this.db, aiUuid, tier))),
     ]);
     const vectors = new Map(stored.map((d) => [d.id, d.data()]));
@@ -203,9 +203,9 @@ function apply(index: MemoryIndex, e: MemoryEvent): void {
 }
 
 /** Every document of a collection, in pages (a 10,000-memory AI is read in ten). */
-async function readAll(col: CollectionReference): Promise<QueryDocumentSnapshot[]> {
+async function readAll(col: CollectionReference, fields?: readonly string[]): Promise<QueryDocumentSnapshot[]> {
   const out: QueryDocumentSnapshot[] = [];
-  let query = col.orderBy(FieldPath.documentId()).limit(BUILD_PAGE);
+  let query = (fields ? col.select(...fields) : col).orderBy(FieldPath.documentId()).limit(BUILD_PAGE);
   for (;;) {
     const docs = (await query.get()).docs;
     out.push(...docs);
