@@ -14,37 +14,14 @@ import { createLocalEmbedder } from '../functions/src/embeddings/local.js';
 import { AiIndexes } from '../functions/src/search/aiIndexes.js';
 import { db } from '../tests/support/emulators.js';
 import { newAi } from '../tests/support/http.js';
-import { bareFindNearest, makeCorpus, seedMemories, SEED_NOTE, type Corpus } from './seed.js';
+import { bareFindNearest, baseSentence, makeCorpus, seedMemories, SEED_NOTE, type Corpus } from './seed.js';
 import { percentile } from './stats.js';
 
 const embedder = createLocalEmbedder();
 /** One instance's indexes, as the function has them; each AI here is new, so its first search builds its index. */
 const search = { embedder, indexes: new AiIndexes(db, embedder, { maxMemories: 1_000_000 }) };
-const SUBJECTS = [
-  'the garden',
-  'the quarterly report',
-  'a trip to Porto',
-  'the new bicycle',
-  'grandmother',
-  'the database migration',
-  'a chess tournament',
-  'the cat',
-  'piano lessons',
-  'the flat upstairs',
-  'a recipe for dal',
-  'the football club',
-];
-const VERBS = [
-  'mentioned',
-  'worried about',
-  'was excited about',
-  'asked again about',
-  'finished',
-  'postponed',
-  'talked for an hour about',
-];
-const sentence = (i: number) =>
-  `On day ${i} the user ${VERBS[i % VERBS.length]} ${SUBJECTS[(i * 7) % SUBJECTS.length]} and note ${i}.`;
+/** A distinct sentence per i (bench/seed.ts's, with the number to keep it distinct past 400). */
+const sentence = (i: number) => `${baseSentence(i)} (note ${String(i)})`;
 const QUESTIONS = [
   'How is the garden doing?',
   'What happened with the database migration?',
