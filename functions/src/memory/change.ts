@@ -20,6 +20,7 @@
  * The commit also updates the caller's key record when the caller is an AI: that update fails
  * when the key was revoked a moment ago, which a process that had the key cached can't know.
  */
+import { randomUUID } from 'node:crypto';
 import {
   FieldValue,
   Timestamp,
@@ -95,6 +96,13 @@ async function commitWithRetries<T>(
   const keyRef = principal.kind === 'ai_key' ? apiKeyRef(ctx.db, principal.keyId) : undefined;
   const registryRef = aiRef(ctx.db, aiUuid);
   const deadline = Date.now() + RETRY_BUDGET_MS;
+  // Names this change's commits: a commit can land while its caller is told it failed (seen on the
+  // emulator under load: the commit's RPC is retried after it applied and then reports
+  // ALREADY_EXISTS), and a retry under a new number would then write the change twice or fail on
+  // the document the landed commit created. After any failure, the event of the number tried says
+  // whether the commit was in fact ours.
+  const commitId = randomUUID();
+  const landed: { result?: T } = {};
   for (let attempt = 0; ; attempt++) {
     const [ai, key] = await ctx.db.getAll(registryRef, ...(keyRef ? [keyRef] : []));
     const registry = ai?.data();
@@ -105,10 +113,11 @@ async function commitWithRetries<T>(
     try {
       const read = ai?.updateTime;
       return await notFoundOnMissing(
-        attemptChange(ctx, aiUuid, seq, eventRef, keyRef, reads, change, read),
+        attemptChange(ctx, aiUuid, { seq, eventRef, commitId, landed }, keyRef, reads, change, read),
         'AI instance',
       );
     } catch (err) {
+      if ('result' in landed && (await eventRef.get()).get('commitId') === commitId) return landed.result;
       const code = grpcCode(err);
       if (code !== GRPC.ALREADY_EXISTS && code !== GRPC.FAILED_PRECONDITION && code !== GRPC.ABORTED) throw err;
       // ALREADY_EXISTS: another change took this number, or a concurrent request with the same
@@ -127,11 +136,19 @@ async function commitWithRetries<T>(
   }
 }
 
+interface Numbered<T> {
+  seq: number;
+  eventRef: DocumentReference;
+  /** Written into the event: which change's commit it was. */
+  commitId: string;
+  /** The result of the latest run of the change, kept in case its commit landed unreported. */
+  landed: { result?: T };
+}
+
 function attemptChange<T>(
   ctx: MutationContext,
   aiUuid: string,
-  seq: number,
-  eventRef: DocumentReference,
+  { seq, eventRef, commitId, landed }: Numbered<T>,
   keyRef: DocumentReference | undefined,
   reads: DocumentReference[],
   change: (scope: ChangeScope) => T,
@@ -165,6 +182,7 @@ function attemptChange<T>(
           actor,
           via: ctx.via,
           memory: input.memory,
+          commitId,
         });
         return eventRef.id;
       },
@@ -178,6 +196,7 @@ function attemptChange<T>(
       ...(registryReadAt ? [{ lastUpdateTime: registryReadAt }] : []),
     );
     if (keyRef) tx.update(keyRef, { lastUsedAt: at });
+    landed.result = result;
     return result;
   });
 }

@@ -87,11 +87,6 @@ export class AiIndexes {
     return slot.index;
   }
 
-  /** Drops an AI's index (its AI was deleted). */
-  forget(aiUuid: string): void {
-    this.slots.delete(aiUuid);
-  }
-
   info(): IndexStats {
     let memories = 0;
     for (const s of this.slots.values()) memories += s.index.size;
@@ -132,8 +127,10 @@ export class AiIndexes {
 
   private async build(aiUuid: string, slot: Slot): Promise<void> {
     const registry = await aiRef(this.db, aiUuid).get();
-    slot.seq = Number(registry.get('eventSeq') ?? 0);
+    const seq = Number(registry.get('eventSeq') ?? 0);
     const model = this.embedder.id;
+    // Built apart and swapped in whole: a build that fails half-way leaves nothing half-read behind.
+    const index = new MemoryIndex();
     const [stored, ...tiers] = await Promise.all([
       readAll(vectorsRef(this.db, aiUuid), PACKED_FIELDS),
       ...MEMORY_TYPES.map((tier) => readAll(tierRef(this.db, aiUuid, tier))),
@@ -144,9 +141,11 @@ export class AiIndexes {
         const data = d.data();
         const content = String(data.content ?? '');
         const vector = vectorFor(data, model, content) ?? vectorFor(vectors.get(d.id), model, content);
-        slot.index.upsert(toMemory(d.id, tier, data), vector);
+        index.upsert(toMemory(d.id, tier, data), vector);
       }
     });
+    slot.index = index;
+    slot.seq = seq;
     this.stats.builds += 1;
   }
 
