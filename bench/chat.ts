@@ -14,7 +14,15 @@ import { createLocalEmbedder } from '../functions/src/embeddings/local.js';
 import { AiIndexes } from '../functions/src/search/aiIndexes.js';
 import { db } from '../tests/support/emulators.js';
 import { newAi } from '../tests/support/http.js';
-import { bareFindNearest, baseSentence, makeCorpus, seedMemories, SEED_NOTE, type Corpus } from './seed.js';
+import {
+  BENCH_QUESTIONS,
+  bareFindNearest,
+  baseSentence,
+  makeCorpus,
+  seedMemories,
+  SEED_NOTE,
+  type Corpus,
+} from './seed.js';
 import { percentile } from './stats.js';
 
 const embedder = createLocalEmbedder();
@@ -22,13 +30,8 @@ const embedder = createLocalEmbedder();
 const search = { embedder, indexes: new AiIndexes(db, embedder, { maxMemories: 1_000_000 }) };
 /** A distinct sentence per i (bench/seed.ts's, with the number to keep it distinct past 400). */
 const sentence = (i: number) => `${baseSentence(i)} (note ${String(i)})`;
-const QUESTIONS = [
-  'How is the garden doing?',
-  'What happened with the database migration?',
-  'Did the user go to Porto?',
-  'How are the piano lessons going?',
-  'What about the cat?',
-];
+/** The first five of the search bench's questions. */
+const QUESTIONS = BENCH_QUESTIONS.slice(0, 5);
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

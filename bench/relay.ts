@@ -8,16 +8,14 @@
  *   BENCH_SOCKETS=10000 flock /tmp/mw-emulators.lock npm run emulators -- npx tsx -e \
  *     "import('./bench/relay.ts').then(async (m) => { console.log(await m.benchRelayCapacity()); process.exit(0); })"
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { MemoryUpdate } from '@memory-weaver/protocol';
-import { AUTH_HOST, FIRESTORE_HOST, PROJECT_ID, db } from '../tests/support/emulators.js';
+import { db } from '../tests/support/emulators.js';
 import { eventLog } from '../tests/support/events.js';
 import { newAi } from '../tests/support/http.js';
 import { createMemory } from '../tests/support/memories.js';
-import { connect, connected, request, until, type ClientSocket } from '../tests/support/relay.js';
+import { connect, connected, request, startRelay, until, type ClientSocket } from '../tests/support/relay.js';
 import { quietWindow } from '../tests/support/wait.js';
 import { percentile } from './stats.js';
 
@@ -169,55 +167,8 @@ function deployedNodeFlags(): string[] {
   return pkg.scripts.start.split(/\s+/).filter((arg) => arg.startsWith('--'));
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-
-/**
- * Starts relay/dist as deployed, with its start command's V8 flags (tests/support's startRelay
- * runs it without them, and V8 accepts only some flags from NODE_OPTIONS).
- */
-async function startDeployedRelay(env: Record<string, string>) {
-  const port = await freePort();
-  mkdirSync('artifacts/logs', { recursive: true });
-  const child = spawn(process.execPath, [...deployedNodeFlags(), 'relay/dist/index.js'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      GCLOUD_PROJECT: PROJECT_ID,
-      FIRESTORE_EMULATOR_HOST: FIRESTORE_HOST,
-      FIREBASE_AUTH_EMULATOR_HOST: AUTH_HOST,
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', openSync(`artifacts/logs/relay-${port}.log`, 'a')],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
-  const up = () =>
-    fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-  const deadline = Date.now() + 20_000;
-  while (!(await up())) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`relay on ${port} did not start`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    pid: child.pid as number,
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
+/** Starts relay/dist as deployed, with its start command's V8 flags. */
+const startDeployedRelay = (env: Record<string, string>) => startRelay(env, undefined, deployedNodeFlags());
 
 /**
  * The bench's clients all come from one address with one key; the relay's per-address and

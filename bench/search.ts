@@ -36,7 +36,7 @@ import { vectorsRef } from '../functions/src/search/vectors.js';
 import { localAppDeps, startApp, type RunningApp } from '../tests/support/app.js';
 import { API_URL, adminIdToken, db } from '../tests/support/emulators.js';
 import { newAi, type AiSession } from '../tests/support/http.js';
-import { bareFindNearest, makeCorpus, seedMemories, SEED_NOTE } from './seed.js';
+import { BENCH_QUESTIONS as QUESTIONS, bareFindNearest, makeCorpus, seedMemories, SEED_NOTE } from './seed.js';
 import { percentile } from './stats.js';
 
 setFlagsFromString('--expose-gc');
@@ -44,24 +44,6 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 const embedder = createLocalEmbedder();
-const QUESTIONS = [
-  'How is the garden doing?',
-  'What happened with the database migration?',
-  'Did the user go to Porto?',
-  'How are the piano lessons going?',
-  'What about the cat?',
-  'Any news on the tax return?',
-  'Is the marathon training going well?',
-  'What did the user say about the dishwasher?',
-  'How is learning Portuguese coming along?',
-  'When is the wedding?',
-  'Tell me about the chess tournament',
-  'Did the job interview go well?',
-  'What did grandmother say?',
-  'Which book was the user reading?',
-  'How is the sourdough starter?',
-  'What is going on with the neighbours?',
-];
 
 interface Summary {
   p50: number;

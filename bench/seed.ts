@@ -28,6 +28,7 @@ import { aiRef, eventsRef, tierRef } from '@memory-weaver/core';
 import type { Embedder } from '../functions/src/embeddings/base.js';
 import { newMemoryDoc } from '../functions/src/memory/record.js';
 import { contentKey, packVector, vectorsRef } from '../functions/src/search/vectors.js';
+import { seeded } from '../tests/support/random.js';
 
 export const BASE_SENTENCES = 400;
 const NOISE_SIGMA = 0.01;
@@ -96,18 +97,6 @@ export function baseSentence(i: number): string {
   return `The user ${action} ${subject} ${when}.`;
 }
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface Corpus {
   embedderId: string;
   /** Memory i: its content and vector (unit length). */
@@ -123,7 +112,7 @@ export async function makeCorpus(embedder: Embedder): Promise<Corpus> {
     embedderId: embedder.id,
     memory(i) {
       const base = vectors[i % BASE_SENTENCES] ?? [];
-      const next = random(i + 1);
+      const next = seeded(i + 1);
       const v = base.map((x) => {
         // Box-Muller: one standard normal number from two uniform ones.
         const g = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
@@ -208,3 +197,23 @@ export const bareFindNearest = (db: Firestore, aiUuid: string, vector: number[],
   vectorsRef(db, aiUuid)
     .findNearest({ vectorField: 'embedding', queryVector: FieldValue.vector(vector), limit, distanceMeasure: 'COSINE' })
     .get();
+
+/** Questions about the seeded memories' subjects, asked by the search and chat benches. */
+export const BENCH_QUESTIONS = [
+  'How is the garden doing?',
+  'What happened with the database migration?',
+  'Did the user go to Porto?',
+  'How are the piano lessons going?',
+  'What about the cat?',
+  'Any news on the tax return?',
+  'Is the marathon training going well?',
+  'What did the user say about the dishwasher?',
+  'How is learning Portuguese coming along?',
+  'When is the wedding?',
+  'Tell me about the chess tournament',
+  'Did the job interview go well?',
+  'What did grandmother say?',
+  'Which book was the user reading?',
+  'How is the sourdough starter?',
+  'What is going on with the neighbours?',
+];

@@ -7,6 +7,7 @@
  * retries exist for. The choices come from a seeded generator, so a failing run can be repeated.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { seeded } from '../support/random.js';
 
 export interface CuttingProxy {
   url: string;
@@ -22,18 +23,6 @@ export interface CutOptions {
   /** Chance that a chunk from the server cuts the connection instead of reaching the client. */
   responseCut: number;
   seed: number;
-}
-
-/** mulberry32: a small seeded generator, plenty for choosing faults. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export async function startCuttingProxy(options: CutOptions): Promise<CuttingProxy> {

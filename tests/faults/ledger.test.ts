@@ -13,7 +13,8 @@ import { db } from '../support/emulators.js';
 import { eventLog } from '../support/events.js';
 import { newAi } from '../support/http.js';
 import { startRelay, until, type RelayProcess } from '../support/relay.js';
-import { seeded, startCuttingProxy } from './cuttingProxy.js';
+import { seeded } from '../support/random.js';
+import { startCuttingProxy } from './cuttingProxy.js';
 
 const AIS = 10;
 const OPS_PER_AI = 80;

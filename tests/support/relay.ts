@@ -32,13 +32,18 @@ function relayLog(port: number): number {
   return openSync(`artifacts/logs/relay-${port}.log`, 'a');
 }
 
-/** Starts `relay/dist/index.js`; pass `port` to restart a relay at the same address. */
+/**
+ * Starts `relay/dist/index.js`; pass `port` to restart a relay at the same address, and
+ * `nodeFlags` to run it with V8 flags (the bench runs it as deployed; V8 takes only some flags
+ * from NODE_OPTIONS).
+ */
 export async function startRelay(
   env: Record<string, string> = {},
   port?: number,
+  nodeFlags: string[] = [],
 ): Promise<RelayProcess & { port: number }> {
   port ??= await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['relay/dist/index.js'], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, 'relay/dist/index.js'], {
     env: {
       ...process.env,
       PORT: String(port),
