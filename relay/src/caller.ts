@@ -3,11 +3,9 @@
  * place that sets a socket's caller goes through `becomeCaller`, and the connection's close
  * releases what it holds, so the counts can't drift.
  */
-import { ApiError, type Principal } from '@memory-weaver/core';
+import { ApiError, callerKey, type Principal } from '@memory-weaver/core';
 import type { SocketLimits } from './socketLimits.js';
 import type { RelaySocket } from './socketTypes.js';
-
-const callerKey = (p: Principal) => (p.kind === 'admin' ? `admin:${p.uid}` : `key:${p.keyId}`);
 
 /** Makes `principal` the socket's caller; `rate_limited` when that caller holds too many sockets. */
 export function becomeCaller(socket: RelaySocket, principal: Principal, limits: SocketLimits): void {
@@ -18,7 +16,7 @@ export function becomeCaller(socket: RelaySocket, principal: Principal, limits: 
     return;
   }
   if (!limits.admit('caller', key)) {
-    const who = principal.kind === 'admin' ? 'administrator' : 'API key';
+    const who = principal.kind === 'ai_key' ? 'API key' : 'administrator';
     throw new ApiError('rate_limited', `too many open sockets for this ${who}: close some first`);
   }
   if (previous) limits.release('caller', callerKey(previous));

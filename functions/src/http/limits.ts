@@ -18,7 +18,7 @@
  * function's `maxInstances` (index.ts) bounds M. Exactness under bursts holds within an instance.
  */
 import { createHash } from 'node:crypto';
-import { ApiError, type Principal } from '@memory-weaver/core';
+import { ApiError, callerKey, type Principal } from '@memory-weaver/core';
 import { AUTH_FAILURE_WINDOW_MS, type LimitsConfig } from '../config.js';
 import { tokenBuckets } from './tokenBuckets.js';
 
@@ -89,10 +89,10 @@ export function createLimits(config: LimitsConfig, now: () => number): Limits {
     },
 
     admitCaller(principal) {
-      const key = principal.kind === 'admin' ? `admin:${principal.uid}` : `key:${principal.keyId}`;
+      const key = callerKey(principal);
       const wait = callers.take(key);
       if (wait > 0) {
-        const who = principal.kind === 'admin' ? 'this administrator' : 'this API key';
+        const who = principal.kind === 'ai_key' ? 'this API key' : 'this administrator';
         throw rateLimited('caller', wait, `too many requests from ${who}`);
       }
     },

@@ -32,6 +32,7 @@ import type { Actor, Memory, MemoryEventType, MemoryType } from '@memory-weaver/
 import {
   ApiError,
   GRPC,
+  actorOf,
   aiRef,
   apiKeyRef,
   eventId,
@@ -159,8 +160,7 @@ function attemptChange<T>(
     const docs = reads.length > 0 ? await tx.getAll(...reads) : [];
     const now = ctx.clock.now();
     const at = Timestamp.fromDate(now);
-    const actor: Actor =
-      principal.kind === 'admin' ? { kind: 'admin', id: principal.uid } : { kind: 'ai_key', id: principal.keyId };
+    const actor: Actor = actorOf(principal);
     // A count, not a boolean: TypeScript can't see the callback set it and would call the check below dead.
     let eventsWritten = 0;
     const result = change({

@@ -46,6 +46,8 @@ export async function openAi(
     }
     aiName = principal.aiName;
   } else {
+    // A service job acts for the one AI it was started for.
+    if (principal.kind === 'service' && principal.aiUuid !== aiUuid) throw notFound('AI instance');
     const data = (await aiRef(db, aiUuid).get()).data();
     if (!isLive(data)) throw notFound('AI instance');
     aiName = String(data.name);
@@ -62,6 +64,10 @@ export async function openAi(
  */
 export function requestedAi(principal: Principal, requested: string | undefined): string {
   if (principal.kind === 'ai_key') {
+    if (requested !== undefined && requested !== principal.aiUuid) throw notFound('AI instance');
+    return principal.aiUuid;
+  }
+  if (principal.kind === 'service') {
     if (requested !== undefined && requested !== principal.aiUuid) throw notFound('AI instance');
     return principal.aiUuid;
   }

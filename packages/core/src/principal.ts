@@ -1,6 +1,6 @@
 /** @module principal — who is calling: an administrator (Firebase Auth) or one AI (its API key). */
 import type { Firestore } from 'firebase-admin/firestore';
-import type { Actor } from '@memory-weaver/protocol';
+import type { Actor, ServiceActor } from '@memory-weaver/protocol';
 import { ApiError, permissionDenied, unauthenticated } from './errors.js';
 import { apiKeyRef, revokedKeyRef } from './paths.js';
 import type { KeyCache } from './keyCache.js';
@@ -9,7 +9,12 @@ import { looksLikeApiKey, parseKey, secretMatches } from './keys.js';
 export type Principal =
   | { kind: 'admin'; uid: string }
   /** `cached`: verified against this process's key cache rather than a fresh read. */
-  | { kind: 'ai_key'; keyId: string; aiUuid: string; aiName: string; cached: boolean };
+  | { kind: 'ai_key'; keyId: string; aiUuid: string; aiName: string; cached: boolean }
+  /**
+   * The server's own writer acting for one AI (extraction, consolidation, import): never built from
+   * a request, only by the job that runs; `id` names the job, for provenance.
+   */
+  | { kind: 'service'; service: ServiceActor; id: string; aiUuid: string };
 
 export interface DecodedToken {
   uid: string;
@@ -20,7 +25,15 @@ export interface DecodedToken {
 export type VerifyIdToken = (idToken: string) => Promise<DecodedToken>;
 
 export const actorOf = (p: Principal): Actor =>
-  p.kind === 'admin' ? { kind: 'admin', id: p.uid } : { kind: 'ai_key', id: p.keyId };
+  p.kind === 'admin'
+    ? { kind: 'admin', id: p.uid }
+    : p.kind === 'service'
+      ? { kind: p.service, id: p.id }
+      : { kind: 'ai_key', id: p.keyId };
+
+/** The name a caller's limits are counted under: one per administrator, per key, per service job. */
+export const callerKey = (p: Principal): string =>
+  p.kind === 'admin' ? `admin:${p.uid}` : p.kind === 'service' ? `${p.service}:${p.id}` : `key:${p.keyId}`;
 
 export function bearerToken(header: string | undefined): string {
   if (!header) throw unauthenticated('missing Authorization header: send "Bearer <api key or ID token>"');

@@ -1,6 +1,7 @@
 /** @module memory — memory tiers, memory payloads and the seed's memory endpoints' bodies. */
 import { z } from 'zod';
 import { storableProblem } from './json.js';
+import { named } from './registry.js';
 
 /** The four per-AI tiers, named exactly as the seed's API contract names them. */
 export const MEMORY_TYPES = ['working_memory', 'long_term_memory', 'personal_logs', 'archive'] as const;
@@ -105,29 +106,93 @@ export type DeleteMemoryRequest = z.infer<typeof DeleteMemoryRequestSchema>;
 export type MoveMemoryRequest = z.infer<typeof MoveMemoryRequestSchema>;
 export type RetrieveMemoriesRequest = z.infer<typeof RetrieveMemoriesRequestSchema>;
 
-/** Who did something: an AI through its key, or an administrator through Firebase Auth. */
-export type Actor = { kind: 'ai_key'; id: string } | { kind: 'admin'; id: string };
+/** The server's own writers: they act for an AI without a key (their `id` names the job). */
+export const SERVICE_ACTORS = ['extraction', 'consolidation', 'import'] as const;
+export type ServiceActor = (typeof SERVICE_ACTORS)[number];
+
+/**
+ * Who did something: an AI through its key, an administrator through Firebase Auth, or one of the
+ * server's own writers (extraction from a conversation, consolidation, an import).
+ */
+export const ActorSchema = named(
+  'Actor',
+  z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('ai_key'), id: z.string() }),
+    z.strictObject({ kind: z.literal('admin'), id: z.string() }),
+    z.strictObject({ kind: z.enum(SERVICE_ACTORS), id: z.string() }),
+  ]),
+);
+export type Actor = z.infer<typeof ActorSchema>;
+
+/** An ISO 8601 time as the API writes it (always UTC, with milliseconds). */
+export const TimeSchema = z.iso.datetime({ offset: true });
 
 /** A memory as the API returns it. Times are ISO 8601 strings. */
-export interface Memory {
-  memory_id: string;
-  memory_type: MemoryType;
-  content: string;
-  metadata: Record<string, unknown>;
-  created_at: string;
-  updated_at: string;
-  created_by: Actor;
-  updated_by: Actor;
-  /** The endpoint that created the memory (e.g. `POST /create_memory`). */
-  source: string;
-  moved_from: MemoryType | null;
-  moved_at: string | null;
-}
+export const MemorySchema = named(
+  'Memory',
+  z.strictObject({
+    memory_id: z.string(),
+    memory_type: MemoryTypeSchema,
+    content: z.string(),
+    metadata: z.record(z.string(), z.unknown()),
+    created_at: TimeSchema,
+    updated_at: TimeSchema,
+    created_by: ActorSchema,
+    updated_by: ActorSchema,
+    /** The endpoint that created the memory (e.g. `POST /create_memory`). */
+    source: z.string(),
+    moved_from: MemoryTypeSchema.nullable(),
+    moved_at: TimeSchema.nullable(),
+  }),
+);
+export type Memory = z.infer<typeof MemorySchema>;
 
-export interface MemoryPage {
-  memories: Memory[];
-  next_cursor: string | null;
-}
+/**
+ * What a listing adds when it stopped at the response byte budget (functions/src/http/responseCap.ts):
+ * `truncated: true`, and a `next_cursor` that continues after the last item kept.
+ */
+export const Truncated = { truncated: z.literal(true).optional() };
+
+/** A page of one tier, newest first; `next_cursor` null at the end. */
+export const MemoryPageSchema = named(
+  'MemoryPage',
+  z.strictObject({ memories: z.array(MemorySchema), next_cursor: z.string().nullable(), ...Truncated }),
+);
+export type MemoryPage = z.infer<typeof MemoryPageSchema>;
+
+/** What a create, an edit or a move answers: the memory as the change left it, and the change's event. */
+export const MemoryChangeSchema = named(
+  'MemoryChange',
+  z.strictObject({ memory_id: z.string(), memory: MemorySchema, event_id: z.string() }),
+);
+export type MemoryChange = z.infer<typeof MemoryChangeSchema>;
+
+/** What a delete answers (the seed's `/delete_memory` and the resource API's DELETE alike). */
+export const MemoryDeletionSchema = named(
+  'MemoryDeletion',
+  z.strictObject({
+    memory_id: z.string(),
+    memory_type: MemoryTypeSchema,
+    deleted: z.literal(true),
+    event_id: z.string(),
+  }),
+);
+export type MemoryDeletion = z.infer<typeof MemoryDeletionSchema>;
+
+/**
+ * `POST /retrieve_memories` (the seed's): `count` is how many `memories` came back; a cut answer
+ * has `truncated` and a `next_cursor` for `GET /v1/ais/{ai_uuid}/memories/{memory_type}`.
+ */
+export const RetrievedMemoriesSchema = named(
+  'RetrievedMemories',
+  z.strictObject({
+    memories: z.array(MemorySchema),
+    count: z.int().min(0),
+    ...Truncated,
+    next_cursor: z.string().nullable().optional(),
+  }),
+);
+export type RetrievedMemories = z.infer<typeof RetrievedMemoriesSchema>;
 
 /** Resource-API bodies (the console and new clients). */
 export const CreateMemoryBodySchema = z.strictObject({

@@ -1,6 +1,7 @@
 /** @module components/EventLogDrawer — an AI's change history, newest first, in a side drawer. */
 import { Badge, Card, Code, Drawer, Group, Stack, Text } from '@mantine/core';
 import type { MemoryEvent } from '@memory-weaver/protocol';
+import { actorLabel } from '../actors';
 import { TIER_LABEL } from '../tiers';
 
 interface Props {
@@ -32,8 +33,7 @@ export function EventLogDrawer({ events, onClose }: Props) {
               </Text>
             </Group>
             <Text size="xs" c="dimmed">
-              #{e.seq} · {new Date(e.at).toLocaleString()} · {e.actor.kind === 'admin' ? 'admin' : 'AI key'}{' '}
-              {e.actor.id} · {e.via}
+              #{e.seq} · {new Date(e.at).toLocaleString()} · {actorLabel(e.actor)} {e.actor.id} · {e.via}
             </Text>
           </Card>
         ))}

@@ -5,6 +5,7 @@
 import { Button, Card, Code, Group, Menu, Stack, Text, Textarea } from '@mantine/core';
 import type { Actor, Memory, MemoryType } from '@memory-weaver/protocol';
 import { useState } from 'react';
+import { actorLabel } from '../actors';
 import { errorMessage, type Api } from '../api';
 import { startMemoryDrag } from '../memoryDrag';
 import { TIER_LABEL, TIERS } from '../tiers';
@@ -20,7 +21,7 @@ interface Props {
   onChanged: () => void;
 }
 
-const by = (a: Actor) => (a.kind === 'admin' ? `admin ${a.id.slice(0, 6)}` : `AI key ${a.id.slice(0, 6)}`);
+const by = (a: Actor) => `${actorLabel(a)} ${a.id.slice(0, 6)}`;
 const when = (iso: string) => new Date(iso).toLocaleString();
 
 export function MemoryCard({ api, aiUuid, memory: m, lit, onMove, onError, onChanged }: Props) {
