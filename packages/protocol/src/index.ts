@@ -6,3 +6,4 @@ export * from './errors.js';
 export * from './events.js';
 export * from './socket.js';
 export * from './chat.js';
+export * from './mcp.js';
