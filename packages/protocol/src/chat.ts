@@ -3,7 +3,8 @@
  * Weaver's own optional fields), the context preview, semantic search and chat sessions.
  */
 import { z } from 'zod';
-import { AiUuidSchema, MemoryIdSchema, MemoryTypeSchema, type Memory, type MemoryType } from './memory.js';
+import { AiUuidSchema, MemoryIdSchema, MemorySchema, MemoryTypeSchema, TimeSchema, Truncated } from './memory.js';
+import { named } from './registry.js';
 
 const TextPart = z.looseObject({ type: z.literal('text'), text: z.string() });
 /** OpenAI message content: a string or an array of parts, of which only text is used. */
@@ -61,54 +62,165 @@ export const SearchRequestSchema = z.strictObject({
 });
 
 /** A memory as it was put into a model's context, with why. */
-export interface MemoryUsed {
-  memory_id: string;
-  memory_type: MemoryType;
-  score: number | null;
-  reason: 'relevant' | 'recent' | 'close_match';
-}
+export const MemoryUsedSchema = named(
+  'MemoryUsed',
+  z.strictObject({
+    memory_id: z.string(),
+    memory_type: MemoryTypeSchema,
+    score: z.number().nullable(),
+    reason: z.enum(['relevant', 'recent', 'close_match']),
+  }),
+);
+export type MemoryUsed = z.infer<typeof MemoryUsedSchema>;
 
 /** What Memory Weaver adds to a chat completion (OpenAI clients ignore it). */
-export interface MemoryWeaverInfo {
-  session_id: string;
-  ai_uuid: string;
-  /** True when no model is configured and the answer was made from memory alone. */
-  recall_only: boolean;
-  memories_used: MemoryUsed[];
-}
+export const MemoryWeaverInfoSchema = named(
+  'MemoryWeaverInfo',
+  z.strictObject({
+    session_id: z.string(),
+    ai_uuid: z.string(),
+    /** True when no model is configured and the answer was made from memory alone. */
+    recall_only: z.boolean(),
+    memories_used: z.array(MemoryUsedSchema),
+  }),
+);
+export type MemoryWeaverInfo = z.infer<typeof MemoryWeaverInfoSchema>;
 
-export interface ContextPreview {
-  ai_uuid: string;
-  session_id: string | null;
-  /** The system message the model would receive, memories included. */
-  system: string;
-  /** The session history that would be sent, oldest first. */
-  history: { role: 'user' | 'assistant'; content: string }[];
-  memories_used: MemoryUsed[];
-  tokens: { budget: number; memories: number; history: number; total: number };
-}
+/** `POST /v1/ais/{ai_uuid}/context`: exactly what a completion would inject. */
+export const ContextPreviewSchema = named(
+  'ContextPreview',
+  z.strictObject({
+    ai_uuid: z.string(),
+    session_id: z.string().nullable(),
+    /** The system message the model would receive, memories included. */
+    system: z.string(),
+    /** The session history that would be sent, oldest first. */
+    history: z.array(z.strictObject({ role: z.enum(['user', 'assistant']), content: z.string() })),
+    memories_used: z.array(MemoryUsedSchema),
+    tokens: z.strictObject({ budget: z.int(), memories: z.int(), history: z.int(), total: z.int() }),
+  }),
+);
+export type ContextPreview = z.infer<typeof ContextPreviewSchema>;
 
-export interface SearchHit {
-  memory: Memory;
-  score: number;
-  vector_similarity: number | null;
-  keyword_score: number | null;
-}
+export const SearchHitSchema = named(
+  'SearchHit',
+  z.strictObject({
+    memory: MemorySchema,
+    score: z.number(),
+    vector_similarity: z.number().nullable(),
+    keyword_score: z.number().nullable(),
+  }),
+);
+export type SearchHit = z.infer<typeof SearchHitSchema>;
 
-export interface ChatSession {
-  session_id: string;
-  name: string;
-  user_id: string;
-  created_at: string;
-  updated_at: string;
-  turns: number;
-}
+/** `POST /v1/ais/{ai_uuid}/search`: ranked, not paged (a cut answer says `truncated`). */
+export const SearchResultsSchema = named(
+  'SearchResults',
+  z.strictObject({ results: z.array(SearchHitSchema), ...Truncated }),
+);
+export type SearchResults = z.infer<typeof SearchResultsSchema>;
 
-export interface ChatTurn {
-  chat_id: string;
-  message: string;
-  response: string;
-  user_id: string;
-  timestamp: string;
-  model: string;
-}
+export const ChatSessionSchema = named(
+  'ChatSession',
+  z.strictObject({
+    session_id: z.string(),
+    name: z.string(),
+    user_id: z.string(),
+    created_at: TimeSchema,
+    updated_at: TimeSchema,
+    turns: z.int().min(0),
+  }),
+);
+export type ChatSession = z.infer<typeof ChatSessionSchema>;
+
+export const ChatTurnSchema = named(
+  'ChatTurn',
+  z.strictObject({
+    chat_id: z.string(),
+    message: z.string(),
+    response: z.string(),
+    user_id: z.string(),
+    timestamp: TimeSchema,
+    model: z.string(),
+  }),
+);
+export type ChatTurn = z.infer<typeof ChatTurnSchema>;
+
+export const SessionsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().min(1).max(500).optional(),
+});
+export type SessionsQuery = z.infer<typeof SessionsQuerySchema>;
+
+/** `GET /v1/ais/{ai_uuid}/sessions`: most recently used first. */
+export const SessionPageSchema = named(
+  'SessionPage',
+  z.strictObject({ sessions: z.array(ChatSessionSchema), next_cursor: z.string().nullable() }),
+);
+export type SessionPage = z.infer<typeof SessionPageSchema>;
+
+/** `GET /v1/ais/{ai_uuid}/sessions/{session_id}`: the session with its newest 500 turns, oldest first. */
+export const ChatSessionDetailSchema = named(
+  'ChatSessionDetail',
+  z.strictObject({ ...ChatSessionSchema.shape, chats: z.array(ChatTurnSchema) }),
+);
+export type ChatSessionDetail = z.infer<typeof ChatSessionDetailSchema>;
+
+export const SessionDeletedSchema = named(
+  'SessionDeleted',
+  z.strictObject({ session_id: z.string(), deleted: z.literal(true) }),
+);
+export type SessionDeleted = z.infer<typeof SessionDeletedSchema>;
+
+const UsageSchema = z.looseObject({
+  prompt_tokens: z.int().min(0),
+  completion_tokens: z.int().min(0),
+  total_tokens: z.int().min(0),
+});
+
+/** `POST /v1/chat/completions` without `stream`: OpenAI's `chat.completion`, plus `memory_weaver`. */
+export const ChatCompletionSchema = named(
+  'ChatCompletion',
+  z.strictObject({
+    id: z.string(),
+    object: z.literal('chat.completion'),
+    /** Seconds since the epoch, as OpenAI sends it. */
+    created: z.int(),
+    model: z.string(),
+    choices: z.array(
+      z.strictObject({
+        index: z.literal(0),
+        message: z.strictObject({ role: z.literal('assistant'), content: z.string() }),
+        finish_reason: z.string(),
+        logprobs: z.null(),
+      }),
+    ),
+    usage: UsageSchema,
+    memory_weaver: MemoryWeaverInfoSchema,
+  }),
+);
+export type ChatCompletion = z.infer<typeof ChatCompletionSchema>;
+
+/**
+ * One `data:` event of a streamed completion (OpenAI's `chat.completion.chunk`). The first chunk
+ * has `delta.role` and `memory_weaver`; the last has `finish_reason`; `data: [DONE]` ends the stream.
+ */
+export const ChatCompletionChunkSchema = named(
+  'ChatCompletionChunk',
+  z.strictObject({
+    id: z.string(),
+    object: z.literal('chat.completion.chunk'),
+    created: z.int(),
+    model: z.string(),
+    choices: z.array(
+      z.strictObject({
+        index: z.literal(0),
+        delta: z.strictObject({ role: z.literal('assistant').optional(), content: z.string().optional() }),
+        finish_reason: z.string().nullable(),
+        logprobs: z.null().optional(),
+      }),
+    ),
+    memory_weaver: MemoryWeaverInfoSchema.optional(),
+  }),
+);
+export type ChatCompletionChunk = z.infer<typeof ChatCompletionChunkSchema>;

@@ -1,4 +1,6 @@
 /** @module errors — the one error body every endpoint and socket acknowledgement uses. */
+import { z } from 'zod';
+import { named } from './registry.js';
 
 /** Canonical error codes, each tied to one HTTP status by the API. */
 export const ERROR_STATUS = {
@@ -26,12 +28,20 @@ export const ERROR_STATUS = {
   upstream_timeout: 504,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
+export const ErrorCodeSchema = z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]);
 
-export interface ErrorBody {
-  error: {
-    code: ErrorCode;
-    message: string;
-    /** Machine-readable specifics (e.g. the invalid fields); never internal state. */
-    details: unknown;
-  };
-}
+/** `{ error: { code, message, details, request_id } }`: every HTTP error, whatever the route. */
+export const ErrorBodySchema = named(
+  'ErrorBody',
+  z.strictObject({
+    error: z.strictObject({
+      code: ErrorCodeSchema,
+      message: z.string(),
+      /** Machine-readable specifics (e.g. the invalid fields); never internal state. */
+      details: z.unknown(),
+      /** The request's `x-request-id`: what a client quotes in a bug report. */
+      request_id: z.string().optional(),
+    }),
+  }),
+);
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
