@@ -2,19 +2,12 @@
  * @module chat/completion — the OpenAI-shaped bodies of one completion: the whole answer, the
  * chunks of a live stream, and the chunks that replay a stored answer as a stream.
  */
-import type { MemoryWeaverInfo } from '@memory-weaver/protocol';
+import type { ChatCompletion, ChatCompletionChunk, MemoryWeaverInfo } from '@memory-weaver/protocol';
 import type { ModelMessage, ModelReply } from '../llm/base.js';
 import { estimateTokens } from './tokens.js';
 
-export interface Completion {
-  id: string;
-  object: 'chat.completion';
-  created: number;
-  model: string;
-  choices: { index: 0; message: { role: 'assistant'; content: string }; finish_reason: string; logprobs: null }[];
-  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
-  memory_weaver: MemoryWeaverInfo;
-}
+/** The whole answer's body (the protocol's `ChatCompletion`). */
+export type Completion = ChatCompletion;
 
 /** What every body of one completion repeats. `created` is in seconds, as OpenAI sends it. */
 export interface CompletionHead {
@@ -56,10 +49,10 @@ export function completionBody(
 /** One chunk of a live stream; `extra` carries top-level fields (the first chunk's `memory_weaver`). */
 export function chunkBody(
   head: CompletionHead,
-  delta: Record<string, unknown>,
+  delta: ChatCompletionChunk['choices'][number]['delta'],
   finishReason: string | null,
-  extra: Record<string, unknown> = {},
-) {
+  extra: Pick<ChatCompletionChunk, 'memory_weaver'> = {},
+): ChatCompletionChunk {
   return {
     id: head.id,
     object: 'chat.completion.chunk',
@@ -71,8 +64,8 @@ export function chunkBody(
 }
 
 /** A stored completion as a stream: one chunk with the whole answer, then the one that finishes it. */
-export function replayChunks(c: Completion): object[] {
-  const base = { id: c.id, object: 'chat.completion.chunk', created: c.created, model: c.model };
+export function replayChunks(c: Completion): ChatCompletionChunk[] {
+  const base = { id: c.id, object: 'chat.completion.chunk' as const, created: c.created, model: c.model };
   const choice = c.choices[0];
   return [
     {

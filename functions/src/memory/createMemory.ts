@@ -1,6 +1,6 @@
 /** @module memory/createMemory — store a new memory in one tier, with its event, atomically. */
 import { Timestamp } from 'firebase-admin/firestore';
-import type { Memory, MemoryType } from '@memory-weaver/protocol';
+import type { MemoryChange, MemoryType } from '@memory-weaver/protocol';
 import { tierRef } from '@memory-weaver/core';
 import type { AiTarget } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
@@ -10,12 +10,6 @@ import { memoryShownTo, newMemoryDoc, toMemory } from './record.js';
 export interface MemoryInput {
   content: string;
   metadata?: Record<string, unknown> | undefined;
-}
-
-export interface MemoryChange {
-  memory_id: string;
-  memory: Memory;
-  event_id: string;
 }
 
 export async function createMemory(

@@ -1,17 +1,10 @@
 /** @module memory/deleteMemory — remove a memory, with its event, atomically. */
-import type { MemoryType } from '@memory-weaver/protocol';
+import type { MemoryDeletion, MemoryType } from '@memory-weaver/protocol';
 import { memoryRef, notFound } from '@memory-weaver/core';
 import type { AiTarget } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { vectorsRef } from '../search/vectors.js';
 import { runChange } from './change.js';
-
-export interface MemoryDeletion {
-  memory_id: string;
-  memory_type: MemoryType;
-  deleted: true;
-  event_id: string;
-}
 
 export async function deleteMemory(
   ctx: MutationContext,

@@ -1,11 +1,10 @@
 /** @module memory/editMemory — change a memory's content and/or metadata, with its event, atomically. */
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
-import type { MemoryType } from '@memory-weaver/protocol';
+import type { MemoryChange, MemoryType } from '@memory-weaver/protocol';
 import { memoryRef, notFound } from '@memory-weaver/core';
 import type { AiTarget } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { runChange } from './change.js';
-import type { MemoryChange } from './createMemory.js';
 import { memoryShownTo, toMemory } from './record.js';
 
 export interface MemoryPatch {

@@ -4,12 +4,11 @@
  * ever sees it in both tiers or in neither.
  */
 import { Timestamp } from 'firebase-admin/firestore';
-import type { MemoryType } from '@memory-weaver/protocol';
+import type { MemoryChange, MemoryType } from '@memory-weaver/protocol';
 import { conflict, invalidArgument, memoryRef, notFound } from '@memory-weaver/core';
 import type { AiTarget } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { runChange } from './change.js';
-import type { MemoryChange } from './createMemory.js';
 import { memoryShownTo, toMemory } from './record.js';
 
 export async function moveMemory(

@@ -10,6 +10,7 @@ import {
   MEMORY_TYPES,
   SearchRequestSchema,
   SessionIdSchema,
+  SessionsQuerySchema,
   type ContextPreview,
 } from '@memory-weaver/protocol';
 import { requestedAi, type Principal } from '@memory-weaver/core';
@@ -26,10 +27,6 @@ import { completions } from './completions.js';
 
 const AiPath = z.object({ ai_uuid: AiUuidSchema });
 const SessionPath = AiPath.extend({ session_id: SessionIdSchema });
-const SessionsQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).optional(),
-  cursor: z.string().min(1).max(500).optional(),
-});
 
 export function chatRoutes(deps: RouteDeps, chat: ChatDeps, log: ErrorLogger): Router {
   const r = Router();
@@ -80,7 +77,7 @@ export function chatRoutes(deps: RouteDeps, chat: ChatDeps, log: ErrorLogger): R
     '/ais/:ai_uuid/sessions',
     query(deps, async (req, principal) => {
       const { target } = await openByPath({ db, principal }, req, AiPath);
-      const q = parse(SessionsQuery, req.query, 'query');
+      const q = parse(SessionsQuerySchema, req.query, 'query');
       return listSessions(db, target.aiUuid, principal, { limit: q.limit ?? 20, cursor: q.cursor });
     }),
   );

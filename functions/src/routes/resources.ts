@@ -10,6 +10,7 @@ import {
   CreateAiBodySchema,
   CreateMemoryBodySchema,
   EditMemoryBodySchema,
+  EventsQuerySchema,
   ListAisQuerySchema,
   ListMemoriesQuerySchema,
   MEMORY_TYPES,
@@ -35,10 +36,6 @@ import { parse } from '../http/validate.js';
 const AiPath = z.object({ ai_uuid: AiUuidSchema });
 const TierPath = AiPath.extend({ memory_type: MemoryTypeSchema });
 const MemoryPath = TierPath.extend({ memory_id: MemoryIdSchema });
-const EventsQuery = z.strictObject({
-  after: MemoryIdSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-});
 
 const aiPath = (req: Request) => parse(AiPath, req.params, 'path');
 
@@ -110,7 +107,7 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
     '/ais/:ai_uuid/events',
     query(deps, async (req, principal) => {
       const { target } = await openByPath({ db, principal }, req, AiPath);
-      const q = parse(EventsQuery, req.query, 'query');
+      const q = parse(EventsQuerySchema, req.query, 'query');
       const page = await listEvents(db, target.aiUuid, { after: q.after, limit: q.limit ?? 100 });
       return { ...page, events: page.events.map((e) => eventShownTo(principal, e)) };
     }),
