@@ -197,6 +197,8 @@ export class AiIndexes {
 }
 
 function apply(index: MemoryIndex, e: MemoryEvent): void {
+  // Extraction's progress events change no memory.
+  if (e.memory_id === null) return;
   if (e.type === 'deleted' || !e.memory) index.remove(e.memory_id);
   else index.upsert(e.memory, null);
 }

@@ -5,7 +5,15 @@
  * from a missing one.
  */
 import { FieldPath, type DocumentSnapshot, type Firestore, type Query } from 'firebase-admin/firestore';
-import type { Actor, EventPage, Memory, MemoryEvent, MemoryEventType, MemoryType } from '@memory-weaver/protocol';
+import type {
+  Actor,
+  EventPage,
+  ExtractionEventInfo,
+  Memory,
+  MemoryEvent,
+  MemoryEventType,
+  MemoryType,
+} from '@memory-weaver/protocol';
 import { notFound } from './errors.js';
 import { eventsRef } from './paths.js';
 import { iso } from './time.js';
@@ -25,14 +33,15 @@ export function toMemoryEvent(aiUuid: string, doc: DocumentSnapshot): MemoryEven
     seq: Number(d.seq),
     ai_uuid: aiUuid,
     type: d.type as MemoryEventType,
-    memory_id: String(d.memoryId),
-    memory_type: d.tier as MemoryType,
+    memory_id: typeof d.memoryId === 'string' ? d.memoryId : null,
+    memory_type: (d.tier as MemoryType | null | undefined) ?? null,
     from_memory_type: (d.fromTier as MemoryType | null) ?? null,
     to_memory_type: (d.toTier as MemoryType | null) ?? null,
     at: iso(d.at),
     actor: d.actor as Actor,
     via: String(d.via),
     memory: (d.memory as Memory | null) ?? null,
+    ...(d.extraction ? { extraction: d.extraction as ExtractionEventInfo } : {}),
   };
 }
 

@@ -1,10 +1,48 @@
-/** @module events — the per-AI event log: one entry per memory change. */
+/**
+ * @module events — the per-AI event log: one entry per memory change, and the progress of the
+ * server's own work for the AI (extraction), numbered in the same sequence so one cursor follows both.
+ */
 import { z } from 'zod';
 import { ActorSchema, MemoryIdSchema, MemorySchema, MemoryTypeSchema, TimeSchema, Truncated } from './memory.js';
 import { named } from './registry.js';
 
-export const MEMORY_EVENT_TYPES = ['created', 'updated', 'deleted', 'moved'] as const;
+/** Changes of one memory. `confirmed`: an exchange stated the memory again (extraction's duplicate). */
+export const MEMORY_CHANGE_TYPES = ['created', 'updated', 'deleted', 'moved', 'confirmed'] as const;
+/** The AI's extraction jobs: no memory changes with these (`memory_id` and `memory_type` are null). */
+export const EXTRACTION_EVENT_TYPES = [
+  'extraction_started',
+  'extraction_finished',
+  'extraction_failed',
+  'candidate_rejected',
+  'candidate_queued',
+] as const;
+export const MEMORY_EVENT_TYPES = [...MEMORY_CHANGE_TYPES, ...EXTRACTION_EVENT_TYPES] as const;
 export type MemoryEventType = (typeof MEMORY_EVENT_TYPES)[number];
+export type MemoryChangeType = (typeof MEMORY_CHANGE_TYPES)[number];
+export const isMemoryChange = (type: MemoryEventType): type is MemoryChangeType =>
+  (MEMORY_CHANGE_TYPES as readonly string[]).includes(type);
+
+/**
+ * What an extraction event (or a change extraction made) says about the job: which one, and for a
+ * decision, what was decided and why.
+ */
+export const ExtractionEventInfoSchema = named(
+  'ExtractionEventInfo',
+  z.strictObject({
+    extraction_id: z.string(),
+    /** `added`, `duplicate`, `superseded`, `rejected` or `queued` for a decision; absent otherwise. */
+    decision: z.enum(['added', 'duplicate', 'superseded', 'rejected', 'queued']).optional(),
+    /** For a rejection: the gate's reason (e.g. `secret`, `too_short`); for a failure: the failure's code. */
+    reason: z.string().optional(),
+    /** The candidate as proposed, for rejections other than secrets and personal data (never stored then). */
+    candidate: z.string().optional(),
+    /** For `extraction_finished`: how many of each decision. */
+    counts: z.record(z.string(), z.int().min(0)).optional(),
+    /** For `superseded`: the memory that was replaced. */
+    superseded: z.string().optional(),
+  }),
+);
+export type ExtractionEventInfo = z.infer<typeof ExtractionEventInfoSchema>;
 
 /** An entry of `ai_registry/{ai_uuid}/events`, as the API and the relay present it. */
 export const MemoryEventSchema = named(
@@ -16,9 +54,10 @@ export const MemoryEventSchema = named(
     seq: z.int().min(1),
     ai_uuid: z.string(),
     type: z.enum(MEMORY_EVENT_TYPES),
-    memory_id: z.string(),
-    /** The tier the memory is in after the change (for `deleted`: the tier it was in). */
-    memory_type: MemoryTypeSchema,
+    /** Null for the extraction events, which change no memory. */
+    memory_id: z.string().nullable(),
+    /** The tier the memory is in after the change (for `deleted`: the tier it was in); null as memory_id. */
+    memory_type: MemoryTypeSchema.nullable(),
     from_memory_type: MemoryTypeSchema.nullable(),
     to_memory_type: MemoryTypeSchema.nullable(),
     at: TimeSchema,
@@ -27,6 +66,8 @@ export const MemoryEventSchema = named(
     via: z.string(),
     /** The memory as the change left it; null after a delete. */
     memory: MemorySchema.nullable(),
+    /** Present on extraction events and on the changes an extraction made. */
+    extraction: ExtractionEventInfoSchema.optional(),
   }),
 );
 export type MemoryEvent = z.infer<typeof MemoryEventSchema>;

@@ -127,6 +127,30 @@ export type Actor = z.infer<typeof ActorSchema>;
 /** An ISO 8601 time as the API writes it (always UTC, with milliseconds). */
 export const TimeSchema = z.iso.datetime({ offset: true });
 
+/**
+ * Where a memory the server wrote came from: for extraction, the job and the exchange's session
+ * and turns, so "why does it believe this?" has an answer.
+ */
+export const MemoryOriginSchema = named(
+  'MemoryOrigin',
+  z.strictObject({
+    kind: z.enum(SERVICE_ACTORS),
+    /** The job that wrote it (an extraction id). */
+    job_id: z.string(),
+    session_id: z.string().nullable(),
+    turn_ids: z.array(z.string()),
+  }),
+);
+export type MemoryOrigin = z.infer<typeof MemoryOriginSchema>;
+
+/** How often a memory was stated again in later exchanges (extraction's duplicates). */
+export const ConfirmationsSchema = z.strictObject({
+  count: z.int().min(1),
+  last_at: z.iso.datetime({ offset: true }),
+  /** The extraction that confirmed it last. */
+  last_job_id: z.string(),
+});
+
 /** A memory as the API returns it. Times are ISO 8601 strings. */
 export const MemorySchema = named(
   'Memory',
@@ -143,6 +167,12 @@ export const MemorySchema = named(
     source: z.string(),
     moved_from: MemoryTypeSchema.nullable(),
     moved_at: TimeSchema.nullable(),
+    /** Present on memories the server wrote itself (extraction). */
+    origin: MemoryOriginSchema.optional(),
+    /** Present once a later memory replaced this one (it then lives in the archive). */
+    superseded_by: z.string().optional(),
+    /** Present once an exchange stated this memory again. */
+    confirmations: ConfirmationsSchema.optional(),
   }),
 );
 export type Memory = z.infer<typeof MemorySchema>;
