@@ -7,3 +7,6 @@ export * from './events.js';
 export * from './socket.js';
 export * from './chat.js';
 export * from './mcp.js';
+export * from './registry.js';
+export * from './routes.js';
+export * from './openapi.js';
