@@ -25,6 +25,7 @@ import type { ChatModel } from './llm/base.js';
 import { benchRoutes } from './routes/bench.js';
 import { chatRoutes } from './routes/chat.js';
 import { legacyRoutes } from './routes/legacy.js';
+import { openApiRoutes } from './routes/openapi.js';
 import { resourceRoutes } from './routes/resources.js';
 
 export interface AppDeps {
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps): Express {
   });
   // Before the body is parsed: a refused flood costs as little as possible.
   app.use(requestGate(routeDeps.limits));
+  app.use(openApiRoutes()); // GET /v1/openapi.json, no credential (routes/openapi.ts)
   app.use(jsonBody());
   app.use(legacyRoutes(routeDeps));
   app.use('/v1', resourceRoutes(routeDeps, deps.llm.allowedModels));
