@@ -29,7 +29,15 @@ export function EventLogDrawer({ events, onClose }: Props) {
               <Badge>{e.type}</Badge>
               <Text size="sm">
                 {e.from_memory_type ? `${TIER_LABEL[e.from_memory_type]} → ` : ''}
-                {TIER_LABEL[e.memory_type]} · <Code>{e.memory_id}</Code>
+                {e.memory_type && e.memory_id ? (
+                  <>
+                    {TIER_LABEL[e.memory_type]} · <Code>{e.memory_id}</Code>
+                  </>
+                ) : (
+                  <>extraction {e.extraction?.extraction_id}</>
+                )}
+                {e.extraction?.decision ? ` · ${e.extraction.decision}` : ''}
+                {e.extraction?.reason ? ` (${e.extraction.reason})` : ''}
               </Text>
             </Group>
             <Text size="xs" c="dimmed">

@@ -60,7 +60,7 @@ export default function AiDetail({ api, aiUuid, me, onBack }: Props) {
     (u: MemoryUpdate) => {
       changed();
       // Changes made elsewhere (by an AI client, another admin) light up; our own don't.
-      if (u.actor.kind !== 'admin' || u.actor.id !== me) light(u.memory_id);
+      if (u.memory_id && (u.actor.kind !== 'admin' || u.actor.id !== me)) light(u.memory_id);
     },
     changed,
   );
