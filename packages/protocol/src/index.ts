@@ -10,3 +10,4 @@ export * from './mcp.js';
 export * from './registry.js';
 export * from './routes.js';
 export * from './openapi.js';
+export * from './extraction.js';
