@@ -3,46 +3,86 @@ import { createWriteLine } from '../../../functions/src/memory/writeLine.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
 
+/** A member that remembers how it was settled. */
+interface Member {
+  name: string;
+  done?: (value: string) => void;
+}
+
 describe('the per-AI write line', () => {
-  it('runs the changes of one AI one at a time, in arrival order', async () => {
-    const line = createWriteLine();
-    const log: string[] = [];
+  it('commits one group at a time per AI; what arrives meanwhile goes, in order, into the next group', async () => {
+    const groups: string[][] = [];
     let running = 0;
     let most = 0;
-    const task = (name: string) => async () => {
+    const line = createWriteLine<Member>(async (_key, group) => {
       running++;
       most = Math.max(most, running);
-      log.push(`start ${name}`);
+      groups.push(group.map((m) => m.name));
       await tick();
-      log.push(`end ${name}`);
       running--;
-      return name;
-    };
-    const results = await Promise.all(['a', 'b', 'c'].map((n) => line('ai-1', task(n))));
-    expect(results).toEqual(['a', 'b', 'c']);
+      for (const m of group) m.done?.(m.name);
+      return [];
+    }, 10);
+    const settled = ['a', 'b', 'c', 'd'].map((name) => new Promise<string>((done) => line('ai-1', { name, done })));
+    expect(await Promise.all(settled)).toEqual(['a', 'b', 'c', 'd']);
     expect(most).toBe(1);
-    expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
+    // The first arrives at an idle line and commits at once; the three that waited go together.
+    expect(groups).toEqual([['a'], ['b', 'c', 'd']]);
   });
 
-  it('lets changes of different AIs run side by side', async () => {
-    const line = createWriteLine();
+  it('hands the committer at most maxGroup members', async () => {
+    const groups: number[] = [];
+    const line = createWriteLine<Member>(async (_key, group) => {
+      groups.push(group.length);
+      await tick();
+      for (const m of group) m.done?.(m.name);
+      return [];
+    }, 3);
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => new Promise((done) => line('ai-1', { name: String(i), done }))),
+    );
+    expect(groups).toEqual([1, 3, 3, 1]);
+  });
+
+  it('lets groups of different AIs commit side by side', async () => {
     let running = 0;
     let most = 0;
-    const task = async () => {
+    const line = createWriteLine<Member>(async (_key, group) => {
       running++;
       most = Math.max(most, running);
       await tick();
       running--;
-    };
-    await Promise.all([line('ai-1', task), line('ai-2', task), line('ai-3', task)]);
+      for (const m of group) m.done?.(m.name);
+      return [];
+    }, 10);
+    await Promise.all(['ai-1', 'ai-2', 'ai-3'].map((ai) => new Promise((done) => line(ai, { name: ai, done }))));
     expect(most).toBe(3);
   });
 
-  it('keeps going after a change fails, and hands the failure to its own caller only', async () => {
-    const line = createWriteLine();
-    const failed = line('ai-1', () => Promise.reject(new Error('boom')));
-    const next = line('ai-1', () => Promise.resolve('after'));
-    await expect(failed).rejects.toThrow('boom');
-    await expect(next).resolves.toBe('after');
+  it('puts the members a group leaves first into the next group, and keeps going after a committer throws', async () => {
+    const groups: string[][] = [];
+    let calls = 0;
+    const line = createWriteLine<Member>(async (_key, group) => {
+      calls++;
+      groups.push(group.map((m) => m.name));
+      await tick();
+      if (calls === 2) {
+        // Settles the first, leaves the rest for later.
+        group[0]?.done?.(group[0].name);
+        return group.slice(1);
+      }
+      for (const m of group) m.done?.(m.name);
+      if (calls === 3) throw new Error('a bug in the committer');
+      return [];
+    }, 10);
+    const names = ['a', 'b', 'c', 'd'];
+    const settled = names.map((name) => new Promise<string>((done) => line('ai-1', { name, done })));
+    await tick();
+    const late = new Promise<string>((done) => line('ai-1', { name: 'e', done }));
+    expect(await Promise.all([...settled, late])).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(groups[0]).toEqual(['a']);
+    expect(groups[1]?.[0]).toBe('b');
+    expect(groups[2]?.slice(0, 2)).toEqual(['c', 'd']);
+    expect(groups.flat().filter((n) => n === 'e')).toHaveLength(1);
   });
 });
