@@ -1,28 +1,35 @@
-/** @module api — the HTTP API as the signed-in administrator, through the SDK. */
+/**
+ * @module api — the HTTP API as the signed-in administrator. Every call goes through one typed
+ * method of `@memory-weaver/sdk`: no path and no response shape is written here.
+ */
 import type { User } from 'firebase/auth';
-import { MemoryWeaverClient } from '@memory-weaver/sdk';
-import type {
-  AiInstance,
-  ContextPreview,
-  HandshakeResponse,
-  MemoryEvent,
-  MemoryPage,
-  MemoryType,
-  SearchHit,
-  SearchMode,
-  ChatSession,
-} from '@memory-weaver/protocol';
+import {
+  MemoryWeaverClient,
+  type AiInstance,
+  type ApiKeyIssued,
+  type ChatSession,
+  type ContextPreview,
+  type HandshakeResponse,
+  type MemoryEvent,
+  type MemoryPage,
+  type MemoryType,
+  type OpenApiDocument,
+  type SearchHit,
+  type SearchMode,
+  type UpdateAiBody,
+} from '@memory-weaver/sdk';
 
 export type { AiInstance, MemoryType };
 
 export class Api {
-  constructor(private readonly user: User) {}
+  private readonly client: MemoryWeaverClient;
 
-  /** A client with a fresh ID token (Firebase refreshes it when it nears expiry). */
-  private async client(): Promise<MemoryWeaverClient> {
-    return new MemoryWeaverClient({
+  constructor(private readonly user: User) {
+    // A function, not a token: each request asks Firebase Auth, which refreshes the ID token
+    // when it nears expiry.
+    this.client = new MemoryWeaverClient({
       baseUrl: window.location.origin,
-      apiKey: await this.user.getIdToken(),
+      apiKey: () => this.token(),
       maxRetries: 1,
     });
   }
@@ -32,113 +39,78 @@ export class Api {
   }
 
   async listAis(): Promise<AiInstance[]> {
-    return (await (await this.client()).request<{ ais: AiInstance[] }>('GET', '/v1/ais?limit=100')).ais;
+    return (await this.client.listAis({ limit: 100 })).ais;
   }
-  async createAi(name: string): Promise<HandshakeResponse> {
-    return (await this.client()).request('POST', '/v1/ais', { ai_name: name });
+  createAi(name: string): Promise<HandshakeResponse> {
+    return this.client.createAi(name);
   }
-  async updateAi(aiUuid: string, body: Record<string, unknown>): Promise<AiInstance> {
-    return (await this.client()).request('PATCH', `/v1/ais/${aiUuid}`, body);
+  updateAi(aiUuid: string, change: UpdateAiBody): Promise<AiInstance> {
+    return this.client.updateAi(aiUuid, change);
   }
   async deleteAi(aiUuid: string): Promise<void> {
-    await (await this.client()).request('DELETE', `/v1/ais/${aiUuid}`);
+    await this.client.deleteAi(aiUuid);
   }
-  async rotateKey(aiUuid: string): Promise<{ api_key: string; api_key_prefix: string }> {
-    return (await this.client()).request('POST', `/v1/ais/${aiUuid}/api-key`);
+  rotateKey(aiUuid: string): Promise<ApiKeyIssued> {
+    return this.client.rotateKey(aiUuid);
   }
   async revokeKey(aiUuid: string): Promise<void> {
-    await (await this.client()).request('DELETE', `/v1/ais/${aiUuid}/api-key`);
+    await this.client.revokeKey(aiUuid);
   }
   async stats(aiUuid: string): Promise<Record<MemoryType, number>> {
-    return (
-      await (
-        await this.client()
-      ).request<{ memory_counts: Record<MemoryType, number> }>('GET', `/v1/ais/${aiUuid}/stats`)
-    ).memory_counts;
+    return (await this.client.getStats(aiUuid)).memory_counts;
   }
-  async memories(aiUuid: string, tier: MemoryType, q: string, cursor?: string): Promise<MemoryPage> {
-    const params = new URLSearchParams({ limit: '20', ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) });
-    return (await this.client()).request('GET', `/v1/ais/${aiUuid}/memories/${tier}?${params}`);
-  }
-  async createMemory(aiUuid: string, tier: MemoryType, content: string, metadata: Record<string, unknown>) {
-    return (await this.client()).createMemory(aiUuid, tier, content, metadata);
-  }
-  async editMemory(aiUuid: string, tier: MemoryType, id: string, content: string) {
-    return (await this.client()).editMemory(aiUuid, tier, id, { content });
-  }
-  async deleteMemory(aiUuid: string, tier: MemoryType, id: string) {
-    return (await this.client()).deleteMemory(aiUuid, tier, id);
-  }
-  async moveMemory(aiUuid: string, from: MemoryType, id: string, to: MemoryType) {
-    return (await this.client()).moveMemory(aiUuid, from, id, to);
-  }
-  async events(aiUuid: string): Promise<MemoryEvent[]> {
-    const page = await (
-      await this.client()
-    ).request<{ events: MemoryEvent[] }>('GET', `/v1/ais/${aiUuid}/events?limit=500`);
-    return page.events;
-  }
-  async search(aiUuid: string, query: string, mode: SearchMode = 'hybrid'): Promise<SearchHit[]> {
-    return (
-      await (
-        await this.client()
-      ).request<{ results: SearchHit[] }>('POST', `/v1/ais/${aiUuid}/search`, { query, limit: 10, mode })
-    ).results;
-  }
-  async sessions(aiUuid: string): Promise<ChatSession[]> {
-    return (await (await this.client()).request<{ sessions: ChatSession[] }>('GET', `/v1/ais/${aiUuid}/sessions`))
-      .sessions;
-  }
-  async context(aiUuid: string, message: string, sessionId?: string): Promise<ContextPreview> {
-    return (await this.client()).request('POST', `/v1/ais/${aiUuid}/context`, {
-      messages: [{ role: 'user', content: message }],
-      ...(sessionId ? { session_id: sessionId } : {}),
+  memories(aiUuid: string, tier: MemoryType, q: string, cursor?: string): Promise<MemoryPage> {
+    return this.client.listMemories(aiUuid, tier, {
+      limit: 20,
+      ...(q ? { q } : {}),
+      ...(cursor ? { cursor } : {}),
     });
   }
+  createMemory(aiUuid: string, tier: MemoryType, content: string, metadata: Record<string, unknown>) {
+    return this.client.createMemory(aiUuid, tier, content, metadata);
+  }
+  editMemory(aiUuid: string, tier: MemoryType, id: string, content: string) {
+    return this.client.editMemory(aiUuid, tier, id, { content });
+  }
+  deleteMemory(aiUuid: string, tier: MemoryType, id: string) {
+    return this.client.deleteMemory(aiUuid, tier, id);
+  }
+  moveMemory(aiUuid: string, from: MemoryType, id: string, to: MemoryType) {
+    return this.client.moveMemory(aiUuid, from, id, to);
+  }
+  async events(aiUuid: string): Promise<MemoryEvent[]> {
+    return (await this.client.listEvents(aiUuid, { limit: 500 })).events;
+  }
+  async search(aiUuid: string, query: string, mode: SearchMode = 'hybrid'): Promise<SearchHit[]> {
+    return (await this.client.search(aiUuid, query, { limit: 10, mode })).results;
+  }
+  async sessions(aiUuid: string): Promise<ChatSession[]> {
+    return (await this.client.listSessions(aiUuid)).sessions;
+  }
+  context(aiUuid: string, message: string, sessionId?: string): Promise<ContextPreview> {
+    return this.client.previewContext(aiUuid, [{ role: 'user', content: message }], sessionId);
+  }
+  openApi(): Promise<OpenApiDocument> {
+    return this.client.openApi();
+  }
 
-  /** Streams a chat answer (OpenAI's SSE chunks); resolves with the session id. */
+  /** Streams a chat answer (OpenAI's chunks); resolves with the session id. */
   async chat(
     aiUuid: string,
     message: string,
     sessionId: string | undefined,
     onText: (t: string) => void,
   ): Promise<string> {
-    const res = await fetch('/v1/chat/completions', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.token()}` },
-      body: JSON.stringify({
-        ai_uuid: aiUuid,
-        stream: true,
-        messages: [{ role: 'user', content: message }],
-        ...(sessionId ? { session_id: sessionId } : {}),
-      }),
+    const stream = await this.client.streamChatCompletion({
+      ai_uuid: aiUuid,
+      messages: [{ role: 'user', content: message }],
+      ...(sessionId ? { session_id: sessionId } : {}),
     });
-    if (!res.ok || !res.body) {
-      const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-      throw new Error(body?.error?.message ?? `chat failed (${res.status})`);
-    }
-    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
-    let session = res.headers.get('x-memory-weaver-session-id') ?? sessionId ?? '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += value;
-      const events = buffer.split('\n\n');
-      buffer = events.pop() ?? '';
-      for (const e of events) {
-        const data = e.replace(/^data: /, '');
-        if (data === '[DONE]') return session;
-        const chunk = JSON.parse(data) as {
-          error?: { message: string };
-          choices?: { delta?: { content?: string } }[];
-          memory_weaver?: { session_id: string };
-        };
-        if (chunk.error) throw new Error(chunk.error.message);
-        if (chunk.memory_weaver) session = chunk.memory_weaver.session_id;
-        const text = chunk.choices?.[0]?.delta?.content;
-        if (text) onText(text);
-      }
+    let session = stream.sessionId ?? sessionId ?? '';
+    for await (const chunk of stream) {
+      if (chunk.memory_weaver) session = chunk.memory_weaver.session_id;
+      const text = chunk.choices[0]?.delta.content;
+      if (text) onText(text);
     }
     return session;
   }
