@@ -21,6 +21,7 @@ import { requestLog, type RequestLogger } from './http/requestLog.js';
 import { DEFAULT_LIMITS, type LimitsConfig, type LlmConfig } from './config.js';
 import type { Embedder } from './embeddings/base.js';
 import { AiIndexes } from './search/aiIndexes.js';
+import { mcpRoutes } from './mcp/routes.js';
 import type { ChatModel } from './llm/base.js';
 import { benchRoutes } from './routes/bench.js';
 import { chatRoutes } from './routes/chat.js';
@@ -95,10 +96,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(jsonBody());
   app.use(legacyRoutes(routeDeps));
   app.use('/v1', resourceRoutes(routeDeps, deps.llm.allowedModels));
-  app.use(
-    '/v1',
-    chatRoutes(routeDeps, { db: deps.db, embedder: deps.embedder, indexes, llm: deps.llm, model: deps.model }, log),
-  );
+  const chat = { db: deps.db, embedder: deps.embedder, indexes, llm: deps.llm, model: deps.model };
+  app.use('/v1', chatRoutes(routeDeps, chat, log));
+  app.use(mcpRoutes(routeDeps, chat, log)); // MCP over Streamable HTTP at /mcp (mcp/routes.ts)
   app.use('/v1', benchRoutes(routeDeps, process.env)); // emulators only: the bench's write floor (routes/bench.ts)
   // Nothing of the request is echoed back: a path could carry anything.
   app.use((_req, _res, next) => {
