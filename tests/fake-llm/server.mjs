@@ -15,7 +15,12 @@
 //   fake-recite   answers with nothing but the contents of the memories it was given (the JSON
 //                 lines of the system message's <memory_data> block), one a line: a model that
 //                 merely echoes its memories
+//
+// Whatever the model name, a request for structured output named `memory_facts` or
+// `memory_decisions` (Memory Weaver's extraction) is answered from the rules a test scripted for
+// its AI: see extraction.mjs.
 import { createServer } from 'node:http';
+import { answerExtraction, extractionStage, setScript } from './extraction.mjs';
 
 const port = Number(process.env.FAKE_LLM_PORT ?? 5055);
 const requests = [];
@@ -69,6 +74,19 @@ const server = createServer((req, res) => {
       })),
     });
   }
+  if (req.method === 'POST' && req.url === '/__extraction/script') {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', () => {
+      try {
+        setScript(JSON.parse(raw));
+        reply(res, 204, '');
+      } catch (err) {
+        reply(res, 400, { error: { message: String(err) } });
+      }
+    });
+    return undefined;
+  }
   if (req.method !== 'POST' || req.url !== '/v1/chat/completions')
     return reply(res, 404, { error: { message: 'not found' } });
   let raw = '';
@@ -80,6 +98,20 @@ const server = createServer((req, res) => {
     res.on('close', () => {
       if (!res.writableFinished) record.closedEarly = true;
     });
+    const stage = extractionStage(body);
+    if (stage) {
+      const a = answerExtraction(body, stage);
+      if (a.hang) return undefined;
+      if (a.status !== 200) return reply(res, a.status, { error: { message: a.error, type: 'fake' } });
+      return reply(res, 200, {
+        id: 'fake-extract',
+        object: 'chat.completion',
+        created: 0,
+        model: body.model,
+        choices: [{ index: 0, message: { role: 'assistant', content: a.content }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+      });
+    }
     const answer = answerFor(body);
     switch (body.model) {
       case 'fake-500':

@@ -5,6 +5,7 @@ import type { AiTarget } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { vectorsRef } from '../search/vectors.js';
 import { runChange } from './change.js';
+import { versionRefs } from './versions.js';
 
 export async function deleteMemory(
   ctx: MutationContext,
@@ -13,9 +14,14 @@ export async function deleteMemory(
   memoryId: string,
 ): Promise<MemoryDeletion> {
   const ref = memoryRef(ctx.db, target.aiUuid, tier, memoryId);
-  return runChange(ctx, target.aiUuid, [ref], ({ tx, docs, event }) => {
+  // Its history goes with it. Listed before the commit (a change's reads are documents, not
+  // queries) and read again inside it; a version written after the listing would need an edit
+  // of the memory racing its delete, and outlives it (issue 13 makes forgetting exhaustive).
+  const versions = await versionRefs(ctx.db, target.aiUuid, memoryId);
+  return runChange(ctx, target.aiUuid, [ref, ...versions], ({ tx, docs, event }) => {
     if (!docs[0]?.exists) throw notFound('memory');
     tx.delete(ref);
+    for (const v of docs.slice(1)) if (v.exists) tx.delete(v.ref);
     // Its stored vector (search/vectors.ts) goes with it.
     tx.delete(vectorsRef(ctx.db, target.aiUuid).doc(memoryId));
     const eventId = event({ type: 'deleted', memoryId, tier, memory: null });

@@ -6,6 +6,7 @@ import type { AiTarget } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { runChange } from './change.js';
 import { memoryShownTo, toMemory } from './record.js';
+import { saveVersion } from './versions.js';
 
 export interface MemoryPatch {
   content?: string | undefined;
@@ -19,6 +20,8 @@ export async function editMemory(
   tier: MemoryType,
   memoryId: string,
   patch: MemoryPatch,
+  /** What the history calls this change: a restore is an edit back to an earlier version. */
+  kind: 'updated' | 'restored' = 'updated',
 ): Promise<MemoryChange> {
   const ref = memoryRef(ctx.db, target.aiUuid, tier, memoryId);
   return runChange(ctx, target.aiUuid, [ref], ({ tx, docs, now, actor, event }) => {
@@ -37,6 +40,7 @@ export async function editMemory(
       patch.content !== undefined ? { embedding: FieldValue.delete(), embeddingModel: FieldValue.delete() } : {};
     tx.update(ref, { ...changes, ...staleVector });
     const eventId = event({ type: 'updated', memoryId, tier, memory });
+    saveVersion(tx, ctx.db, target.aiUuid, toMemory(memoryId, tier, before), { kind, eventId, at: now, actor });
     // The response (and its idempotent replay) shows provenance as the caller may see it; the event keeps it whole.
     const result: MemoryChange = {
       memory_id: memoryId,

@@ -10,6 +10,7 @@ import type { AiTarget } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { runChange } from './change.js';
 import { memoryShownTo, toMemory } from './record.js';
+import { saveVersion } from './versions.js';
 
 export async function moveMemory(
   ctx: MutationContext,
@@ -35,6 +36,7 @@ export async function moveMemory(
     tx.create(destination, moved);
     tx.delete(source);
     const eventId = event({ type: 'moved', memoryId, tier: to, fromTier: from, toTier: to, memory });
+    saveVersion(tx, ctx.db, target.aiUuid, toMemory(memoryId, from, data), { kind: 'moved', eventId, at: now, actor });
     // The response (and its idempotent replay) shows provenance as the caller may see it; the event keeps it whole.
     const result: MemoryChange = {
       memory_id: memoryId,

@@ -1,6 +1,6 @@
 /** @module memory/record — a memory document in Firestore, and its API form. */
 import type { DocumentData, Timestamp } from 'firebase-admin/firestore';
-import type { Actor, Memory, MemoryType } from '@memory-weaver/protocol';
+import type { Actor, Memory, MemoryOrigin, MemoryType } from '@memory-weaver/protocol';
 import { iso, isoOrNull } from '@memory-weaver/core';
 
 /** The stored shape (camelCase, Firestore timestamps). Provenance is always set by the server. */
@@ -17,6 +17,11 @@ export interface MemoryDoc {
   updatedVia: string;
   movedFrom: MemoryType | null;
   movedAt: Timestamp | null;
+  /** Set by the server's own writers (extraction): which job, session and turns. */
+  origin?: MemoryOrigin;
+  /** The memory that replaced this one (extraction's supersede). */
+  supersededBy?: string;
+  confirmations?: { count: number; lastAt: Timestamp; lastJobId: string };
 }
 
 /** A new memory's document: created now, by `actor`, through `via`. */
@@ -54,8 +59,18 @@ export function toMemory(id: string, tier: MemoryType, data: DocumentData): Memo
     source: String(data.source ?? ''),
     moved_from: (data.movedFrom as MemoryType | null | undefined) ?? null,
     moved_at: isoOrNull(data.movedAt),
+    ...(data.origin ? { origin: data.origin as MemoryOrigin } : {}),
+    ...(typeof data.supersededBy === 'string' ? { superseded_by: data.supersededBy } : {}),
+    ...(data.confirmations ? { confirmations: confirmationsOf(data.confirmations as ConfirmationsDoc) } : {}),
   };
 }
+
+type ConfirmationsDoc = NonNullable<MemoryDoc['confirmations']>;
+const confirmationsOf = (c: ConfirmationsDoc): NonNullable<Memory['confirmations']> => ({
+  count: c.count,
+  last_at: iso(c.lastAt),
+  last_job_id: c.lastJobId,
+});
 
 // What a caller may see of provenance lives in core, beside the access rule: the relay needs it too.
 export { REDACTED_ADMIN_ID, actorShownTo, memoryShownTo } from '@memory-weaver/core';
