@@ -1,6 +1,10 @@
-/** @module tests/support/http — a small typed HTTP client for the API, and assertions that show the body. */
+/**
+ * @module tests/support/http — a small typed HTTP client for the API, and assertions that show the
+ * body. Every answer `call()` receives is checked against the route table's schemas (contract.ts).
+ */
 import { expect } from 'vitest';
 import type { ErrorBody, ErrorCode, HandshakeResponse } from '@memory-weaver/protocol';
+import { assertContract } from './contract.js';
 import { API_URL, adminIdToken } from './emulators.js';
 
 /**
@@ -28,6 +32,11 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Another server than the emulated API, e.g. the `url` of startApp(). */
   baseUrl?: string;
+  /**
+   * Whether the answer is checked against the route table's schemas (contract.ts); on by default.
+   * Off only for a test that makes the API answer something broken on purpose.
+   */
+  contract?: boolean;
 }
 
 export async function call<T = Json>(method: string, path: string, opts: CallOptions = {}): Promise<Reply<T>> {
@@ -45,6 +54,7 @@ export async function call<T = Json>(method: string, path: string, opts: CallOpt
     ...(payload !== undefined ? { body: payload } : {}),
   });
   const text = await res.text();
+  if (opts.contract !== false) assertContract(method, path, res.status, res.headers.get('content-type'), text);
   let body: Json = text;
   try {
     body = JSON.parse(text);
