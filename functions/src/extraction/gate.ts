@@ -17,7 +17,7 @@
  */
 import { findEcho } from './gateEcho.js';
 import { refusal, template, tooLong, tooShort } from './gateJunk.js';
-import { redactFindings } from './gateSpans.js';
+import { redactFindings, type Finding } from './gateSpans.js';
 import { contentWords } from './gateWords.js';
 import { findPersonalData } from './personalData.js';
 import { findSecrets, redactSecrets } from './secrets.js';
@@ -74,10 +74,8 @@ export function gateCandidate(input: GateInput): GateVerdict {
   if (!text) return reject('empty', 'no content');
   if (text.length > MAX_SCANNED) return reject('too_long', `${text.length} characters, not scanned`);
 
-  const secretKinds = new Set(
-    [...findSecrets(text), ...findSecrets(withoutInvisibles(input.content))].map((f) => f.kind),
-  );
-  if (secretKinds.size > 0) return reject('secret', `contains a secret (${[...secretKinds].join(', ')})`);
+  const secrets = [...findSecrets(text), ...findSecrets(withoutInvisibles(input.content))];
+  if (secrets.length > 0) return reject('secret', `contains a secret (${kindsOf(text, secrets).join(', ')})`);
 
   const checks: [RejectReason, (t: string) => string | null][] = [
     ['too_long', tooLong],
@@ -100,14 +98,20 @@ export function gateCandidate(input: GateInput): GateVerdict {
 
   const personal = findPersonalData(text);
   if (personal.length === 0 || input.personalData === 'store') return { ok: true, content: text, redacted: [] };
-  const kinds = [...new Set(personal.map((f) => f.kind))];
-  if (input.personalData === 'reject') return reject('personal_data', `contains personal data (${kinds.join(', ')})`);
   const redacted = redactFindings(text, personal);
+  const kinds = redacted.kinds;
+  if (input.personalData === 'reject') return reject('personal_data', `contains personal data (${kinds.join(', ')})`);
   const left = contentWords(redacted.text.replace(/\[redacted:[\w-]+\]/g, ' ')).filter(
     (w) => !REDACTED_NOUNS.has(w.term),
   );
   if (left.length < 2) return reject('personal_data', `nothing meaningful left once ${kinds.join(', ')} redacted`);
   return { ok: true, content: redacted.text, redacted: redacted.kinds };
+}
+
+/** The kinds named in a detail: those redaction would print, one per span (the most specific pattern's). */
+function kindsOf(text: string, findings: readonly Finding[]): string[] {
+  // Findings from the text without invisibles index another string: their spans still merge by rank.
+  return [...new Set(redactFindings(text, findings).kinds)];
 }
 
 function reject(reason: RejectReason, detail: string): GateVerdict {

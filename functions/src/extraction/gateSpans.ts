@@ -8,6 +8,8 @@ export interface Finding {
   kind: string;
   start: number;
   end: number;
+  /** Where overlapping findings merge, the lowest rank names the kind: the more specific pattern. */
+  rank: number;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface Detector {
 /** Every finding of every detector, in text order. */
 export function scan(text: string, detectors: readonly Detector[]): Finding[] {
   const findings: Finding[] = [];
-  for (const detector of detectors) {
+  for (const [rank, detector] of detectors.entries()) {
     // matchAll clones the pattern, so the shared global regex keeps no lastIndex between calls.
     for (const match of text.matchAll(detector.pattern)) {
       const span = detector.group === undefined ? undefined : match.indices?.[detector.group];
@@ -34,13 +36,13 @@ export function scan(text: string, detectors: readonly Detector[]): Finding[] {
       const end = span ? span[1] : match.index + match[0].length;
       if (end <= start) continue;
       if (detector.accept && !detector.accept(text.slice(start, end))) continue;
-      findings.push({ kind: detector.kind, start, end });
+      findings.push({ kind: detector.kind, start, end, rank });
     }
   }
   return findings.sort((a, b) => a.start - b.start || b.end - a.end);
 }
 
-/** The text with each finding replaced by `[redacted:<kind>]`; overlapping findings become one (the first's kind). */
+/** The text with each finding replaced by `[redacted:<kind>]`; overlapping findings become one (the best-ranked kind). */
 export function redactFindings(text: string, findings: readonly Finding[]): { text: string; kinds: string[] } {
   const sorted = [...findings].sort((a, b) => a.start - b.start || b.end - a.end);
   const kinds = new Set<string>();
@@ -55,7 +57,8 @@ export function redactFindings(text: string, findings: readonly Finding[]): { te
   };
   for (const finding of sorted) {
     if (current && finding.start < current.end) {
-      current = { ...current, end: Math.max(current.end, finding.end) };
+      const best = finding.rank < current.rank ? finding : current;
+      current = { ...current, end: Math.max(current.end, finding.end), kind: best.kind, rank: best.rank };
       continue;
     }
     flush();

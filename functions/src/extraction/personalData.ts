@@ -41,9 +41,22 @@ function publicIpv4(ip: string): boolean {
 const STREET_TYPES =
   'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Circle|Parkway|Pkwy|Highway|Hwy|Square|Sq|Crescent|Close|Gardens|Row|Mews';
 
+// Order is rank: where spans overlap, the earlier row names the kind (an SSN also looks like a phone number).
 const DETECTORS: readonly Detector[] = [
   // The lookbehind makes every match start at a word's start, which keeps the scan linear.
   { kind: 'email', pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
+  { kind: 'iban', pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g, accept: ibanValid },
+  // US SSN with its dashes, minus the ranges never issued (000, 666, 9xx, group 00, serial 0000).
+  { kind: 'government_id', pattern: /(?<![\w-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])/g },
+  // UK National Insurance number.
+  { kind: 'government_id', pattern: /\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g },
+  // An id number the text names (SSN, passport, licence, tax id): the value must hold digits.
+  {
+    kind: 'government_id',
+    pattern:
+      /\b(?:ssn|social security(?: number)?|social insurance number|tax id|tax number|national id(?: number)?|passport(?: number| no\.?)?|driver'?s licen[cs]e(?: number)?|id card(?: number)?|personalausweis(?:nummer)?)\b[^\w\n]{0,5}(?:(?:is|was|number|no\.?|#)\s*)?[:#]?\s*([A-Za-z]{0,2}\d[\d -]{4,14}\d[A-Za-z]?)/dgi,
+    group: 1,
+  },
   // International (+49 151 2345 6789), 8-15 digits as E.164 allows.
   {
     kind: 'phone',
@@ -65,18 +78,6 @@ const DETECTORS: readonly Detector[] = [
       /\b(?:phone|mobile|cell|tel|telephone|whatsapp|fax)\b(?: number| no\.?| #)?\s*(?:is|was|:|=)?\s*(\+?\d[\d ().-]{5,18}\d)/dgi,
     group: 1,
     accept: (v) => between(v, 7, 15),
-  },
-  { kind: 'iban', pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g, accept: ibanValid },
-  // US SSN with its dashes, minus the ranges never issued (000, 666, 9xx, group 00, serial 0000).
-  { kind: 'government_id', pattern: /(?<![\w-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])/g },
-  // UK National Insurance number.
-  { kind: 'government_id', pattern: /\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g },
-  // An id number the text names (SSN, passport, licence, tax id): the value must hold digits.
-  {
-    kind: 'government_id',
-    pattern:
-      /\b(?:ssn|social security(?: number)?|social insurance number|tax id|tax number|national id(?: number)?|passport(?: number| no\.?)?|driver'?s licen[cs]e(?: number)?|id card(?: number)?|personalausweis(?:nummer)?)\b[^\w\n]{0,5}(?:(?:is|was|number|no\.?|#)\s*)?[:#]?\s*([A-Za-z]{0,2}\d[\d -]{4,14}\d[A-Za-z]?)/dgi,
-    group: 1,
   },
   {
     kind: 'ip_address',

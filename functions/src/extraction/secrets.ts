@@ -15,7 +15,7 @@ import { entropy, redactFindings, scan, type Detector, type Finding } from './ga
 
 const hasDigit = (v: string): boolean => /\d/.test(v);
 const hasLetter = (v: string): boolean => /[A-Za-z]/.test(v);
-const count = (v: string, re: RegExp): number => v.match(re)?.length ?? 0;
+const mixedCase = (v: string): boolean => /\d/.test(v) && /[A-Z]/.test(v) && /[a-z]/.test(v);
 
 /** Words that follow "password is …" in a sentence about a password rather than in one that gives it. */
 const NOT_A_VALUE = new Set(
@@ -71,7 +71,7 @@ const DETECTORS: readonly Detector[] = [
   {
     kind: 'connection_string',
     // scheme://user:password@host — the whole URL goes, since the host is half of the credential.
-    pattern: /[a-z][a-z0-9+.-]{1,30}:\/\/[^\s:/?#@]+:[^\s@/?#]+@[^\s/?#"'`]+/gi,
+    pattern: /[a-z][a-z0-9+.-]{1,30}:\/\/[^\s:/?#@]+:[^\s@/?#]+@[^\s"'`<>]*[^\s"'`<>.,;:!?)]/gi,
   },
   {
     kind: 'credential',
@@ -83,7 +83,7 @@ const DETECTORS: readonly Detector[] = [
     kind: 'password',
     // "my password is hunter2", "password: x", "the password for the wifi is 'sunflower'", "PIN is 4821".
     pattern:
-      /\b(?:password|passwd|passwort|pwd|passcode|passphrase|pin(?: code| number)?)\b(?:\s+(?:for|to|of|on|at)\s+[\w .@'-]{1,40}?)?\s*(?:is|was|=|:|:=|->|=>)\s*["'`]?([^\s"'`]{3,}?)(?=[.,;!?)]*(?:\s|$|["'`]))/dgi,
+      /\b(?:password|passwd|passwort|pwd|passcode|passphrase|pin(?: code| number)?)\b(?:\s+(?:for|to|of|on|at)\s+[\w .@'-]{1,40}?)?\s*(?:is|was|=|:|:=|->|=>)\s*["'`]?([^\s"'`]{3,}?)(?=[.,;)]*(?:\s|$|["'`]))/dgi,
     group: 1,
     accept: (v) => !NOT_A_VALUE.has(v.toLowerCase()),
   },
@@ -91,7 +91,7 @@ const DETECTORS: readonly Detector[] = [
     kind: 'credential',
     // gitleaks' "generic API key": a keyword, a few words at most, an assignment or "is", then a random value.
     pattern:
-      /(?:api[_ .-]?key|apikey|access[_ .-]?key|secret[_ .-]?key|client[_ .-]?secret|auth[_ .-]?key|private[_ .-]?key|licen[cs]e[_ .-]?key|product[_ .-]?key|\bsecret|\btoken|\bcredentials?|\bkey)\b[\w .-]{0,20}?(?:\s*(?:=|:|:=|=>|->)\s*|\s+(?:is|was|are)\s+|\s+)["'`]?([A-Za-z0-9_\-+/=.~]{12,200})/dgi,
+      /(?:api[_ .-]?key|apikey|access[_ .-]?key|secret[_ .-]?key|client[_ .-]?secret|auth[_ .-]?key|private[_ .-]?key|licen[cs]e[_ .-]?key|product[_ .-]?key|\bsecret|\btoken|\bcredentials?|\bkey)\b[\w .-]{0,20}?(?:\s*(?:=|:|:=|=>|->)\s*|\s+(?:is|was|are)\s+|\s+)["'`]?([A-Za-z0-9_\-+/=.~]{11,199}[A-Za-z0-9_\-+/=~])/dgi,
     group: 1,
     accept: looksRandom,
   },
@@ -100,8 +100,14 @@ const DETECTORS: readonly Detector[] = [
     // A long random token with no keyword: upper, lower and digits mixed, at a random string's entropy.
     // '/' and '.' split tokens, so paths and URLs are never one.
     pattern: /[A-Za-z0-9_\-+=]{32,}/g,
-    accept: (v) =>
-      count(v, /\d/g) >= 2 && count(v, /[A-Z]/g) >= 2 && count(v, /[a-z]/g) >= 2 && entropy(v) >= 4 && !/-{2}/.test(v),
+    accept: (v) => mixedCase(v) && entropy(v) >= 4 && !/-{2}/.test(v),
+  },
+  {
+    kind: 'aws_secret_key',
+    // A bare AWS secret key: exactly 40 base64 characters. A path is never one: it can't start after
+    // a '.', and it would have to be exactly 40 characters at a random string's entropy.
+    pattern: /(?<![A-Za-z0-9/+=.])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
+    accept: (v) => mixedCase(v) && entropy(v) >= 4.2,
   },
 ];
 
@@ -139,6 +145,7 @@ function findCards(text: string): Finding[] {
         if (digits.length >= 13 && luhn(digits)) {
           findings.push({
             kind: 'card_number',
+            rank: -1, // a checksum-verified card outranks any pattern that overlaps it
             start: (groups[i] as { start: number }).start,
             end: group.start + group.digits.length,
           });
