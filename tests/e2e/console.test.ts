@@ -205,4 +205,20 @@ describe('the admin console', () => {
     await screenshot(page, '09-search');
     await page.close();
   }, 60_000);
+
+  it('renders the API reference from /v1/openapi.json under the Content-Security-Policy', async () => {
+    const page = await adminPage();
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+    });
+    await page.getByRole('link', { name: 'API reference' }).click();
+    const reference = page.getByTestId('api-reference');
+    await reference.getByText('Memory Weaver API').first().waitFor({ timeout: 20_000 });
+    // A known operation of the document, drawn by the renderer.
+    await reference.getByText('/v1/ais/{ai_uuid}/memories/{memory_type}/{memory_id}/move').first().waitFor();
+    expect(refused).toEqual([]);
+    await screenshot(page, '10-api-reference');
+    await page.close();
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 /** @module App — who is signed in decides the screen: sign-in, "not an administrator", or the console. */
-import { AppShell, Button, Center, Group, Loader, Text, Title } from '@mantine/core';
+import { Anchor, AppShell, Button, Center, Group, Loader, Text, Title } from '@mantine/core';
 import { onIdTokenChanged, signOut, type User } from 'firebase/auth';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Api } from './api';
@@ -8,25 +8,34 @@ import { AiList } from './pages/AiList';
 import { NotAdmin } from './pages/NotAdmin';
 import { SignIn } from './pages/SignIn';
 
-// The AI page (tiers, live updates, chat) loads on demand: the first screen stays small.
+// The AI page (tiers, live updates, chat) and the API reference load on demand: the first screen
+// stays small.
 const AiDetail = lazy(() => import('./pages/AiDetail'));
+const ApiReference = lazy(() => import('./pages/ApiReference'));
 
 type Session = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; user: User; admin: boolean };
 
-function useRoute(): [string | null, (ai: string | null) => void] {
-  const read = () => (window.location.hash.startsWith('#/ai/') ? window.location.hash.slice(5) : null);
-  const [ai, setAi] = useState<string | null>(read);
+/** The hash picks the screen: `#/ai/<uuid>` an AI, `#/api` the API reference, else the list. */
+type Route = { page: 'list' } | { page: 'ai'; aiUuid: string } | { page: 'api' };
+
+function useRoute(): [Route, (ai: string | null) => void] {
+  const read = (): Route => {
+    const hash = window.location.hash;
+    if (hash.startsWith('#/ai/')) return { page: 'ai', aiUuid: hash.slice(5) };
+    return hash === '#/api' ? { page: 'api' } : { page: 'list' };
+  };
+  const [route, setRoute] = useState<Route>(read);
   useEffect(() => {
-    const onHash = () => setAi(read());
+    const onHash = () => setRoute(read());
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  return [ai, (next) => (window.location.hash = next ? `#/ai/${next}` : '#/')];
+  return [route, (next) => (window.location.hash = next ? `#/ai/${next}` : '#/')];
 }
 
 export function App() {
   const [session, setSession] = useState<Session>({ state: 'loading' });
-  const [aiUuid, go] = useRoute();
+  const [route, go] = useRoute();
 
   useEffect(() => {
     let unsubscribe = () => {};
@@ -71,6 +80,9 @@ export function App() {
             </Text>
           </Group>
           <Group gap="sm">
+            <Anchor href="#/api" size="sm">
+              API reference
+            </Anchor>
             <Text size="sm" visibleFrom="sm">
               {session.user.email}
             </Text>
@@ -81,13 +93,17 @@ export function App() {
         </Group>
       </AppShell.Header>
       <AppShell.Main>
-        {aiUuid ? (
+        {route.page === 'ai' && (
           <Suspense fallback={<Loader role="status" aria-label="Loading the AI" />}>
-            <AiDetail api={api} aiUuid={aiUuid} me={session.user.uid} onBack={() => go(null)} />
+            <AiDetail api={api} aiUuid={route.aiUuid} me={session.user.uid} onBack={() => go(null)} />
           </Suspense>
-        ) : (
-          <AiList api={api} onOpen={(id) => go(id)} />
         )}
+        {route.page === 'api' && (
+          <Suspense fallback={<Loader role="status" aria-label="Loading the API reference" />}>
+            <ApiReference api={api} />
+          </Suspense>
+        )}
+        {route.page === 'list' && <AiList api={api} onOpen={(id) => go(id)} />}
       </AppShell.Main>
     </AppShell>
   );
