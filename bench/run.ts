@@ -1,11 +1,12 @@
 /**
  * @module bench/run — prints every benchmark's figures. `npm run bench` starts the emulators
- * first. `BENCH_ONLY=api,contention,chat,search,relay,console` picks sections.
+ * first. `BENCH_ONLY=api,contention,chat,search,relay,console,mcp` picks sections.
  */
 import { benchApi } from './api.js';
 import { benchChat } from './chat.js';
 import { benchConsole } from './console.js';
 import { benchContention } from './contention.js';
+import { benchMcp } from './mcp.js';
 import { benchRelay } from './relay.js';
 import { benchSearch } from './search.js';
 import { retryStaleSockets, staleSocketRetries } from './staleSockets.js';
@@ -17,6 +18,7 @@ const sections: Record<string, () => Promise<string>> = {
   search: benchSearch,
   relay: benchRelay,
   console: benchConsole,
+  mcp: benchMcp,
 };
 retryStaleSockets();
 const started = performance.now();

@@ -37,16 +37,19 @@ export async function connect(token: string, headers: Record<string, string> = {
     updates,
     nextUpdate: (uri, timeoutMs = 10_000) =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          reject(new Error(`no resources/updated for ${uri} within ${String(timeoutMs)} ms`));
-        }, timeoutMs);
-        waiters.push({
+        const waiter = {
           uri,
-          resolve: (u) => {
+          resolve: (u: { uri: string; receivedAt: number }) => {
             clearTimeout(timer);
             resolve(u);
           },
-        });
+        };
+        // A waiter that timed out leaves, so a late notification can't answer the next one.
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          reject(new Error(`no resources/updated for ${uri} within ${String(timeoutMs)} ms`));
+        }, timeoutMs);
+        waiters.push(waiter);
       }),
     close: async () => {
       await transport.terminateSession().catch(() => undefined);
