@@ -397,7 +397,9 @@ const paramPattern = /\{([^}]+)\}/g;
  */
 export function findRoute(method: string, path: string, routes: readonly RouteSpec[] = ROUTES): RouteSpec | null {
   const m = method.toLowerCase();
-  const segments = path.split('?')[0]?.split('/') ?? [];
+  // Express routes `/a/b/` as `/a/b` (non-strict routing), and so does this.
+  const bare = (path.split('?')[0] ?? '').replace(/(.)\/$/, '$1');
+  const segments = bare.split('/');
   let best: { route: RouteSpec; literals: number } | null = null;
   for (const route of routes) {
     if (route.method !== m) continue;
