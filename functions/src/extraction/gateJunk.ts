@@ -87,6 +87,7 @@ const TEMPLATES: readonly [RegExp, string][] = [
     'a label, not a fact',
   ],
   [/^(?:assistant|system|human|bot|ai|model)\s*:/im, 'a transcript'],
+  [/^(?:here (?:are|is)|the following|below (?:are|is))\b|:\s*$/i, 'an introduction to a list, not a fact'],
 ];
 
 /** A question, not a fact: ends with '?', or opens like one ("What is…", "Do you…", "Does the user…"). */

@@ -21,13 +21,18 @@ const mixedCase = (v: string): boolean => /\d/.test(v) && /[A-Z]/.test(v) && /[a
 const NOT_A_VALUE = new Set(
   `a an the my his her their our your its this that not never no none stored saved kept managed required needed
   set reset changed expired weak strong long short secure insecure safe in on at for from same different being
-  protected hashed encrypted written shared forgotten lost unknown correct wrong incorrect invalid too very always
+  protected hashed encrypted written shared forgotten lost unknown invalid too very always
   also still now usually generated rotated updated only just easy hard simple complex private secret something
   nothing anything unique random based case-sensitive missing empty blank hidden`.split(/\s+/),
 );
 
-/** A value after a keyword is a credential only if it looks random: letters and digits, and not a word's entropy. */
-const looksRandom = (v: string): boolean => hasDigit(v) && hasLetter(v) && entropy(v) >= 3;
+/**
+ * A value after a keyword is a credential only if it looks random: letters and digits mixed, and more
+ * entropy than a word with a version number. 2.5 bits rather than gitleaks' 3.5-3.7: after "key=" or
+ * "token is", a 12+ character run with no space is hardly ever a fact, and hex keys with repeats
+ * ("598a03bca300ba39601a30b03aa0aa77", 2.9 bits) must not pass.
+ */
+const looksRandom = (v: string): boolean => hasDigit(v) && hasLetter(v) && entropy(v) >= 2.5;
 
 const DETECTORS: readonly Detector[] = [
   {
@@ -88,6 +93,35 @@ const DETECTORS: readonly Detector[] = [
     accept: (v) => !NOT_A_VALUE.has(v.toLowerCase()),
   },
   {
+    kind: 'password',
+    // "with password hunter2", "pw: x": no verb, so the value must not be a plain word ("password manager").
+    pattern: /\b(?:password|passwd|pwd|pw|passcode)\s+([^\s"'`]{4,}?)(?=[.,;)]*(?:\s|$|["'`]))/dgi,
+    group: 1,
+    accept: (v) => /[\d\W_]/.test(v) && !NOT_A_VALUE.has(v.toLowerCase()),
+  },
+  {
+    kind: 'password',
+    pattern: /\bpw\s*(?:is|was|=|:)\s*["'`]?([^\s"'`]{3,}?)(?=[.,;)]*(?:\s|$|["'`]))/dgi,
+    group: 1,
+    accept: (v) => !NOT_A_VALUE.has(v.toLowerCase()),
+  },
+  {
+    kind: 'access_code',
+    // Codes that open something: a card's CVV, one-time and backup codes, door and alarm codes.
+    pattern:
+      /\b(?:cvv2?|cvc2?|security code|otp|one-time (?:pass)?code|verification code|(?:2fa|mfa) (?:backup |recovery )?codes?|backup codes?|recovery codes?|door code|alarm code|gate code|safe code|lock combination|combination)\b[^\n\d]{0,12}?(?:\s*(?:is|are|was|:|=)\s*|\s+)(\d[\d -]{1,40}\d)/dgi,
+    group: 1,
+    accept: (v) => v.replace(/\D/g, '').length >= 3,
+  },
+  {
+    kind: 'credential',
+    // "credentials are alex:Sup3rS3cret!": a login and a password joined by a colon.
+    pattern:
+      /\b(?:credentials?|creds|login|log-in|username and password)\b[^\n]{0,20}?\s["'`]?([^\s:"'`]{1,64}:[^\s"'`]{4,})/dgi,
+    group: 1,
+    accept: (v) => /[\d\W_]/.test(v.slice(v.indexOf(':') + 1)),
+  },
+  {
     kind: 'credential',
     // gitleaks' "generic API key": a keyword, a few words at most, an assignment or "is", then a random value.
     pattern:
@@ -99,7 +133,7 @@ const DETECTORS: readonly Detector[] = [
     kind: 'high_entropy_string',
     // A long random token with no keyword: upper, lower and digits mixed, at a random string's entropy.
     // '/' and '.' split tokens, so paths and URLs are never one.
-    pattern: /[A-Za-z0-9_\-+=]{32,}/g,
+    pattern: /[A-Za-z0-9_\-+]{32,}={0,2}/g,
     accept: (v) => mixedCase(v) && entropy(v) >= 4 && !/-{2}/.test(v),
   },
   {

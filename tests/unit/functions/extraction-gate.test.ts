@@ -151,6 +151,7 @@ describe('gateCandidate and secrets', () => {
     "User's SSH key begins {pem_header}",
     'Key:\n{pem}',
     'api_key={hex32}',
+    'api_key=598a03bca300ba39601a30b03aa0aa77',
     "User's client secret is {random40}",
   ];
   it.each(templates)('rejects %j with reason secret and a detail that does not quote it', (template) => {
@@ -297,6 +298,7 @@ describe('gateCandidate, property-based', () => {
         'password: {password}',
         'the password for the NAS is {password}',
         'api_key={hex32}',
+    'api_key=598a03bca300ba39601a30b03aa0aa77',
         'the secret key is {hex32}',
         'postgres://app:{word}@db.example.com/app',
       ),
