@@ -298,7 +298,7 @@ describe('gateCandidate, property-based', () => {
         'password: {password}',
         'the password for the NAS is {password}',
         'api_key={hex32}',
-    'api_key=598a03bca300ba39601a30b03aa0aa77',
+        'api_key=598a03bca300ba39601a30b03aa0aa77',
         'the secret key is {hex32}',
         'postgres://app:{word}@db.example.com/app',
       ),
