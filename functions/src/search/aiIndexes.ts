@@ -203,10 +203,35 @@ function apply(index: MemoryIndex, e: MemoryEvent): void {
   else index.upsert(e.memory, null);
 }
 
-/** Every document of a collection, in pages (a 10,000-memory AI is read in ten). */
+/**
+ * Where a collection's documents are split to be read side by side: Firestore's auto-ids are 20
+ * characters drawn evenly from [0-9A-Za-z] (in that byte order), so these first characters cut the
+ * id space into quarters. Ids chosen otherwise are read all the same, only less evenly split.
+ */
+const ID_SPLITS = ['F', 'V', 'k'];
+
+/**
+ * Every document of a collection: four id ranges read side by side, each in pages (the emulator
+ * answers one query at a time per connection slowly but runs several at once; a 10,000-memory AI
+ * is read in eight queries, two after another in each range).
+ */
 async function readAll(col: CollectionReference, fields?: readonly string[]): Promise<QueryDocumentSnapshot[]> {
+  const bounds = [undefined, ...ID_SPLITS, undefined];
+  const ranges = bounds.slice(0, -1).map((from, i) => readRange(col, fields, from, bounds[i + 1]));
+  return (await Promise.all(ranges)).flat();
+}
+
+async function readRange(
+  col: CollectionReference,
+  fields: readonly string[] | undefined,
+  from: string | undefined,
+  to: string | undefined,
+): Promise<QueryDocumentSnapshot[]> {
   const out: QueryDocumentSnapshot[] = [];
-  let query = (fields ? col.select(...fields) : col).orderBy(FieldPath.documentId()).limit(BUILD_PAGE);
+  let query = (fields ? col.select(...fields) : col).orderBy(FieldPath.documentId());
+  if (from !== undefined) query = query.startAt(from);
+  if (to !== undefined) query = query.endBefore(to);
+  query = query.limit(BUILD_PAGE);
   for (;;) {
     const docs = (await query.get()).docs;
     out.push(...docs);

@@ -8,6 +8,7 @@ import type { Embedder } from '../embeddings/base.js';
 import type { AiIndexes } from './aiIndexes.js';
 import type { IndexHit } from './memoryIndex.js';
 import type { MemoryIndex } from './memoryIndex.js';
+import { queryVector } from './queryVectors.js';
 
 export type Hit = IndexHit;
 
@@ -24,11 +25,11 @@ export interface Searchable {
 
 /** The AI's caught-up index and the query's vector, fetched side by side. */
 export async function prepareSearch(deps: SearchDeps, aiUuid: string, text: string): Promise<Searchable> {
-  const [index, [vector]] = await Promise.all([
+  const [index, vector] = await Promise.all([
     deps.indexes.current(aiUuid),
-    deps.embedder.embed([text.slice(0, 2_000)]),
+    queryVector(deps.embedder, text.slice(0, 2_000)),
   ]);
-  return { index, vector: vector ?? [] };
+  return { index, vector };
 }
 
 export async function searchMemories(

@@ -19,6 +19,7 @@
  * `embeddingModel`); an edit clears those fields, so where they remain they match the content.
  */
 import { createHash } from 'node:crypto';
+import { endianness } from 'node:os';
 import { FieldValue, type CollectionReference, type DocumentData, type Firestore } from 'firebase-admin/firestore';
 import { aiRef } from '@memory-weaver/core';
 
@@ -64,7 +65,13 @@ export function packVector(vector: number[]): Buffer {
   return bytes;
 }
 
+/** float32 bytes are stored little-endian; on a little-endian machine they are copied as they are. */
+const LITTLE_ENDIAN = endianness() === 'LE';
+
 function unpack(bytes: Uint8Array): Float32Array {
+  // A copy, aligned to 4 bytes: the bytes may sit at any offset of a larger buffer (a Buffer's
+  // slice() is a view of that buffer, not a copy; the Uint8Array constructor copies).
+  if (LITTLE_ENDIAN) return new Float32Array(new Uint8Array(bytes).buffer, 0, bytes.length / 4);
   const out = new Float32Array(bytes.length / 4);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);

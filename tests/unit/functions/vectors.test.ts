@@ -12,6 +12,14 @@ describe('stored vectors', () => {
     expect(Array.from(read ?? [])).toEqual(Array.from(Float32Array.from(vector)));
   });
 
+  it('reads packed bytes that sit at an odd offset of a larger buffer (as a decoded message hands them over)', () => {
+    const larger = Buffer.alloc(packed.length + 7);
+    packed.copy(larger, 3);
+    const view = larger.subarray(3, 3 + packed.length);
+    const read = vectorFor({ packed: view, embeddingModel: 'm', contentKey: contentKey('text') }, 'm', 'text');
+    expect(Array.from(read ?? [])).toEqual(Array.from(Float32Array.from(vector)));
+  });
+
   it('gives no vector made from other content or by another model', () => {
     const doc = { packed, embeddingModel: 'm', contentKey: contentKey('old text') };
     expect(vectorFor(doc, 'm', 'new text')).toBeNull();
