@@ -6,6 +6,7 @@
 import { aiMethods, type AiMethods } from './resources/ais.js';
 import { chatMethods, type ChatMethods } from './resources/chat.js';
 import { eventMethods, type EventMethods } from './resources/events.js';
+import { extractionMethods, type ExtractionMethods } from './resources/extraction.js';
 import { keyMethods, type KeyMethods } from './resources/keys.js';
 import { legacyMethods, type LegacyMethods } from './resources/legacy.js';
 import { memoryMethods, type MemoryMethods } from './resources/memories.js';
@@ -28,7 +29,8 @@ export interface MemoryWeaverClient
     EventMethods,
     RecallMethods,
     SessionMethods,
-    ChatMethods {}
+    ChatMethods,
+    ExtractionMethods {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- reason: the mixin pattern described above
 export class MemoryWeaverClient {
@@ -48,6 +50,7 @@ export class MemoryWeaverClient {
       recallMethods(t),
       sessionMethods(t),
       chatMethods(t),
+      extractionMethods(t),
     );
   }
 }

@@ -6,6 +6,7 @@ import type {
   MemoryDeletion,
   MemoryPage,
   MemoryType,
+  MemoryVersions,
   Metadata,
 } from '@memory-weaver/protocol';
 import { segment, type Transport } from '../transport.js';
@@ -51,5 +52,18 @@ export const memoryMethods = (t: Transport) => ({
   /** `POST …/memories/{memory_type}/{memory_id}/move`: to another tier, keeping its id. */
   moveMemory: (aiUuid: string, from: MemoryType, memoryId: string, to: MemoryType): Promise<MemoryChange> =>
     t.json('POST', `${memoryPath(aiUuid, from, memoryId)}/move`, { body: { to_memory_type: to } }),
+
+  /** `GET …/{memory_id}/versions`: earlier versions (each edit, move, supersede, restore), newest first. */
+  listMemoryVersions: (aiUuid: string, tier: MemoryType, memoryId: string): Promise<MemoryVersions> =>
+    t.json('GET', `${memoryPath(aiUuid, tier, memoryId)}/versions`),
+
+  /** `POST …/{memory_id}/versions/{version_id}/restore`: that version's content and metadata, as a new change. */
+  restoreMemoryVersion: (
+    aiUuid: string,
+    tier: MemoryType,
+    memoryId: string,
+    versionId: string,
+  ): Promise<MemoryChange> =>
+    t.json('POST', `${memoryPath(aiUuid, tier, memoryId)}/versions/${segment(versionId)}/restore`),
 });
 export type MemoryMethods = ReturnType<typeof memoryMethods>;
