@@ -45,6 +45,7 @@ describe('errors through the deployed shape (Hosting → Functions)', () => {
     const reply = await call('POST', '/create_memory', {
       rawBody: '{"ai_name": ',
       headers: { 'content-type': 'application/json' },
+      contract: false, // the platform's page, not an answer of the app (see above)
     });
     expect(reply.status).toBe(400);
     expect(reply.text).not.toMatch(/SyntaxError|at .+\.js:\d+|JSON\.parse/);

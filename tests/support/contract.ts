@@ -13,7 +13,10 @@ interface Checkable {
 }
 
 const SEED_PATHS = new Set(['/create_memory', '/edit_memory', '/delete_memory', '/move_memory', '/retrieve_memories']);
-const isApiPath = (path: string) => path.startsWith('/v1/') || SEED_PATHS.has(path) || path === '/mcp';
+/** The emulator-only bench routes (functions/src/routes/bench.ts) are no part of the API's contract. */
+const EXCLUDED = /^\/v1\/_bench(\/|$)/;
+const isApiPath = (path: string) =>
+  !EXCLUDED.test(path) && (path.startsWith('/v1/') || SEED_PATHS.has(path) || path === '/mcp');
 
 function check(schema: Checkable, value: unknown, what: string): string | null {
   const result = schema.safeParse(value);
