@@ -9,13 +9,16 @@ import { getFirestore } from 'firebase-admin/firestore';
 import * as logger from 'firebase-functions/logger';
 import { defineSecret } from 'firebase-functions/params';
 import { onRequest } from 'firebase-functions/v2/https';
+import { onDocumentWritten } from 'firebase-functions/v2/firestore';
 import OpenAI from 'openai';
 import { createApp } from './app.js';
+import { runExtraction, type ExtractionDeps } from './extraction/runExtraction.js';
+import { AiIndexes } from './search/aiIndexes.js';
 import { loadConfig, type Config } from './config.js';
 import { createLocalEmbedder } from './embeddings/local.js';
 import { createOpenAIEmbedder } from './embeddings/openai.js';
 import { createOpenAIModel } from './llm/openaiModel.js';
-import { assertEmulatorsOnlyLocally, projectIdFrom } from '@memory-weaver/core';
+import { assertEmulatorsOnlyLocally, projectIdFrom, systemClock } from '@memory-weaver/core';
 
 /**
  * Bound to the function below, so production reads it from Secret Manager. The Functions emulator
@@ -35,7 +38,8 @@ const auth = getAuth();
 // deploy, with its name; the secret is read when the first request arrives (see `app` below).
 const config = loadConfig(process.env);
 
-function buildApp(settings: Config): Express {
+/** The model and the embedder, from the settings and the secret (read at run time, not at deploy). */
+function buildPorts(settings: Config) {
   const apiKey = openaiApiKey.value().trim() || null;
   const llm = { ...settings.llm, apiKey };
   // One client for chat and (when chosen) embeddings; the SDK's retries are off, see llm/openaiModel.ts.
@@ -47,15 +51,21 @@ function buildApp(settings: Config): Express {
         maxRetries: 0,
       })
     : null;
+  const embedder =
+    settings.embedder === 'openai' && openai
+      ? createOpenAIEmbedder(openai, settings.embeddingModel)
+      : createLocalEmbedder();
+  return { llm, embedder, model: openai ? createOpenAIModel(openai) : null };
+}
+
+function buildApp(settings: Config): Express {
+  const { llm, embedder, model } = buildPorts(settings);
   return createApp({
     db,
     verifyIdToken: (token) => auth.verifyIdToken(token, true),
-    embedder:
-      settings.embedder === 'openai' && openai
-        ? createOpenAIEmbedder(openai, settings.embeddingModel)
-        : createLocalEmbedder(),
+    embedder,
     llm,
-    model: openai ? createOpenAIModel(openai) : null,
+    model,
     log: {
       error: (message, fields) => {
         logger.error(message, fields);
@@ -87,5 +97,43 @@ export const api = onRequest(
   (req, res) => {
     app ??= buildApp(config);
     app(req, res);
+  },
+);
+
+/** Built by the instance's first job; null when no model is configured (no job is queued then). */
+let extraction: ExtractionDeps | null | undefined;
+
+/**
+ * Runs an extraction job (extraction/runExtraction.ts) whenever one is written with status
+ * `queued`: created so by a chat exchange or `observe`, or set back to it by a retry. The job's
+ * other writes (its progress) wake the trigger too and end here at once.
+ */
+export const extract = onDocumentWritten(
+  {
+    document: 'ai_registry/{aiUuid}/extractions/{jobId}',
+    region: 'us-central1',
+    timeoutSeconds: 300,
+    memory: '1GiB',
+    secrets: [openaiApiKey],
+    maxInstances: 10,
+  },
+  async (event) => {
+    if (event.data?.after.get('status') !== 'queued') return;
+    if (extraction === undefined) {
+      const { llm, embedder, model } = buildPorts(config);
+      extraction = model
+        ? {
+            db,
+            clock: systemClock,
+            chat: model,
+            embedder,
+            indexes: new AiIndexes(db, embedder, { maxMemories: config.limits.maxIndexedMemories }),
+            timeoutMs: llm.timeoutMs,
+          }
+        : null;
+    }
+    if (!extraction) return;
+    const outcome = await runExtraction(extraction, event.params.aiUuid, event.params.jobId);
+    logger.info('extraction attempt', { ai_uuid: event.params.aiUuid, extraction_id: event.params.jobId, outcome });
   },
 );

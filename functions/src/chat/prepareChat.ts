@@ -5,13 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Firestore } from 'firebase-admin/firestore';
-import type { ChatCompletionRequest, MemoryWeaverInfo } from '@memory-weaver/protocol';
+import type { ChatCompletionRequest, ExtractionSettings, MemoryWeaverInfo } from '@memory-weaver/protocol';
 import { aiRef, invalidArgument, isLive, notFound, requestedAi, type Principal } from '@memory-weaver/core';
 import type { LlmConfig } from '../config.js';
 import type { Embedder } from '../embeddings/base.js';
 import type { ChatModel, ModelMessage, ModelRequest } from '../llm/base.js';
 import { RECALL_ONLY_MODEL, createRecallOnlyModel } from '../llm/recallOnly.js';
 import { aiSettingsOf } from '../ai/record.js';
+import { extractionSettingsOf } from '../extraction/settings.js';
 import type { AiIndexes } from '../search/aiIndexes.js';
 import { assembleContext, messageText, type AiSettings, type AssembledContext } from './context.js';
 import { openSession } from './sessions.js';
@@ -48,9 +49,14 @@ export interface PreparedChat {
   info: MemoryWeaverInfo;
   /** The user's message, as stored with the turn. */
   message: string;
+  /** How the exchange is learnt from after it is stored; null when extraction is off for this chat. */
+  extraction: { settings: ExtractionSettings; model: string } | null;
 }
 
-export async function loadAiSettings(db: Firestore, aiUuid: string): Promise<AiSettings & { model: string | null }> {
+export async function loadAiSettings(
+  db: Firestore,
+  aiUuid: string,
+): Promise<AiSettings & { model: string | null; extraction: ExtractionSettings }> {
   const data = (await aiRef(db, aiUuid).get()).data();
   if (!isLive(data)) throw notFound('AI instance');
   const settings = aiSettingsOf(data);
@@ -59,6 +65,7 @@ export async function loadAiSettings(db: Firestore, aiUuid: string): Promise<AiS
     instructions: settings.instructions,
     contextTokens: settings.context_tokens,
     model: settings.model,
+    extraction: extractionSettingsOf(data),
   };
 }
 
@@ -99,6 +106,8 @@ export async function prepareChat(
     request: { model: modelName, messages, options },
     context,
     message: messageText(lastUser),
+    // Extraction asks the model the chat used; recall-only mode has no model to ask.
+    extraction: deps.model && settings.extraction.enabled ? { settings: settings.extraction, model: modelName } : null,
     info: {
       session_id: sessionId,
       ai_uuid: aiUuid,

@@ -10,7 +10,7 @@
  * has words of its own are saved as references to their memories.
  */
 import { FieldValue, Timestamp, type DocumentReference, type Transaction } from 'firebase-admin/firestore';
-import type { Actor } from '@memory-weaver/protocol';
+import type { Actor, ExtractionSettings } from '@memory-weaver/protocol';
 import { LIMITS } from '@memory-weaver/protocol';
 import { actorOf, aiRef, isLive, notFound, tierRef } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
@@ -18,6 +18,8 @@ import { runChange } from '../memory/change.js';
 import { newMemoryDoc, toMemory } from '../memory/record.js';
 import { ownWords, type GivenMemory } from './echo.js';
 import { sessionsRef, turnsRef } from './sessions.js';
+import { redactSecrets } from '../extraction/gate.js';
+import { enqueueJob, newJob } from '../extraction/jobs.js';
 
 export interface Exchange {
   aiUuid: string;
@@ -29,6 +31,8 @@ export interface Exchange {
   recallOnly: boolean;
   /** The memories put in the model's context, with their content. */
   given: GivenMemory[];
+  /** Set when the exchange is to be learnt from: a job is queued in the same commit (extraction/jobs.ts). */
+  extraction: { settings: ExtractionSettings; model: string } | null;
 }
 
 export interface StoredExchange {
@@ -42,7 +46,8 @@ export function rememberedText(x: Exchange): string | null {
   if (x.recallOnly) return null;
   const answer = ownWords(x.response, x.given);
   if (!answer.hasOwnWords) return null;
-  return `User: ${x.message}\nAssistant: ${answer.text}`.slice(0, LIMITS.contentChars);
+  // Secrets said in a chat are not kept, in working memory or anywhere else (extraction/secrets.ts).
+  return redactSecrets(`User: ${x.message}\nAssistant: ${answer.text}`).text.slice(0, LIMITS.contentChars);
 }
 
 export async function storeExchange(ctx: MutationContext, x: Exchange, responseBody: unknown): Promise<StoredExchange> {
@@ -54,6 +59,7 @@ export async function storeExchange(ctx: MutationContext, x: Exchange, responseB
   return runChange(ctx, x.aiUuid, [session], ({ tx, docs, now, actor, event }) => {
     const at = Timestamp.fromDate(now);
     writeTurn(tx, x, { session, exists: docs[0]?.exists === true, turn, actor, at });
+    queueExtraction(tx, ctx, x, turn.id, now);
     const doc = newMemoryDoc(
       content,
       { kind: 'chat_exchange', session_id: x.sessionId, chat_id: turn.id, model: x.model },
@@ -90,9 +96,29 @@ async function storeTurnOnly(
     const [ai, existing] = await tx.getAll(aiRef(ctx.db, x.aiUuid), session);
     if (!isLive(ai?.data())) throw notFound('AI instance');
     writeTurn(tx, x, { session, exists: existing?.exists === true, turn, actor, at });
+    queueExtraction(tx, ctx, x, turn.id, at.toDate());
     ctx.record(tx, responseBody);
     return { chat_id: turn.id, memory_id: null };
   });
+}
+
+/** The exchange's extraction job, keyed by the turn: one job per exchange, whatever retries. */
+function queueExtraction(tx: Transaction, ctx: MutationContext, x: Exchange, turnId: string, at: Date): void {
+  if (!x.extraction || x.recallOnly) return;
+  const job = newJob({
+    source: 'chat',
+    sessionId: x.sessionId,
+    turnIds: [turnId],
+    messages: [
+      { role: 'user', content: x.message },
+      { role: 'assistant', content: x.response },
+    ],
+    injected: x.given.map((g) => g.content),
+    settings: x.extraction.settings,
+    model: x.extraction.model,
+    at,
+  });
+  enqueueJob(tx, ctx.db, x.aiUuid, turnId, job);
 }
 
 function writeTurn(
@@ -114,8 +140,8 @@ function writeTurn(
     });
   }
   tx.create(w.turn, {
-    message: x.message,
-    response: x.response,
+    message: redactSecrets(x.message).text,
+    response: redactSecrets(x.response).text,
     userId: w.actor.id,
     userKind: w.actor.kind,
     timestamp: w.at,

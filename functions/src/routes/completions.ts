@@ -25,6 +25,7 @@ const exchangeOf = (prepared: PreparedChat, c: Completion): Exchange => ({
   model: prepared.request.model,
   recallOnly: prepared.info.recall_only,
   given: prepared.context.used.map((m) => ({ memory_id: m.memory_id, content: m.content })),
+  extraction: prepared.extraction,
 });
 
 export function completions(deps: RouteDeps, chat: ChatDeps, log: ErrorLogger): RequestHandler {

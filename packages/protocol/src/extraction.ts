@@ -27,8 +27,12 @@ export const ExtractionSettingsSchema = named(
 );
 export type ExtractionSettings = z.infer<typeof ExtractionSettingsSchema>;
 
+/**
+ * Off until turned on per AI: extraction writes memories and adds its own events to the AI's
+ * stream, which clients written before it don't expect. One PATCH (or the console's switch) turns it on.
+ */
 export const DEFAULT_EXTRACTION_SETTINGS: ExtractionSettings = {
-  enabled: true,
+  enabled: false,
   instructions: '',
   target_tier: 'long_term_memory',
   review: false,
@@ -220,6 +224,8 @@ export const MemoryVersionsSchema = named(
   }),
 );
 export type MemoryVersions = z.infer<typeof MemoryVersionsSchema>;
+
+export const HygieneQuerySchema = z.strictObject({ days: z.coerce.number().int().min(1).max(90).optional() });
 
 /** Per day, what extraction decided for an AI (the console's hygiene charts). */
 export const HygieneDaySchema = z.strictObject({

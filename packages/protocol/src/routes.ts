@@ -59,6 +59,20 @@ import {
   RetrieveMemoriesRequestSchema,
   RetrievedMemoriesSchema,
 } from './memory.js';
+import {
+  ExtractionJobPageSchema,
+  ExtractionJobSchema,
+  ExtractionStatusSchema,
+  HygieneQuerySchema,
+  HygieneSchema,
+  ListExtractionsQuerySchema,
+  MemoryVersionsSchema,
+  ObserveAcceptedSchema,
+  ObserveBodySchema,
+  ReviewOutcomeSchema,
+  ReviewPageSchema,
+  UpdateExtractionSettingsSchema,
+} from './extraction.js';
 import { named } from './registry.js';
 
 export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -78,7 +92,7 @@ export interface RouteSpec {
   /** Longer notes for the reference (Markdown). */
   description?: string;
   /** The reference's section. */
-  tag: 'seed' | 'ais' | 'memories' | 'chat' | 'service';
+  tag: 'seed' | 'ais' | 'memories' | 'chat' | 'extraction' | 'service';
   auth: RouteAuth;
   /** The JSON body's schema, for routes that take one. */
   body?: z.ZodType;
@@ -98,6 +112,9 @@ export const PATH_PARAMS: Record<string, z.ZodType> = {
   memory_type: MemoryTypeSchema,
   memory_id: MemoryIdSchema,
   session_id: SessionIdSchema,
+  extraction_id: MemoryIdSchema,
+  review_id: MemoryIdSchema,
+  version_id: z.string().regex(/^\d{12}$/),
 };
 
 export const HealthSchema = named('Health', z.strictObject({ status: z.literal('ok') }));
@@ -386,6 +403,113 @@ export const ROUTES: readonly RouteSpec[] = [
     tag: 'chat',
     auth: 'caller',
     responses: { 200: SessionDeletedSchema },
+  },
+  // Extraction: memory that learns from conversations (functions/src/routes/extraction.ts)
+  {
+    method: 'get',
+    path: `${AI}/extraction`,
+    summary: "The AI's extraction settings, and whether extraction runs (a model must be configured)",
+    tag: 'extraction',
+    auth: 'caller',
+    responses: { 200: ExtractionStatusSchema },
+  },
+  {
+    method: 'patch',
+    path: `${AI}/extraction`,
+    summary: 'Change extraction settings: on/off, instructions, target tier, review mode, personal-data policy',
+    tag: 'extraction',
+    auth: 'caller',
+    body: UpdateExtractionSettingsSchema,
+    responses: { 200: ExtractionStatusSchema },
+    idempotent: true,
+  },
+  {
+    method: 'get',
+    path: `${AI}/extraction/hygiene`,
+    summary: 'What extraction decided per day: added, duplicates, superseded, rejected by reason, awaiting review',
+    tag: 'extraction',
+    auth: 'caller',
+    query: HygieneQuerySchema,
+    responses: { 200: HygieneSchema },
+  },
+  {
+    method: 'post',
+    path: `${AI}/observe`,
+    summary: 'Learn from an exchange held elsewhere: queues an extraction and answers 202 with its id',
+    tag: 'extraction',
+    auth: 'caller',
+    body: ObserveBodySchema,
+    responses: { 202: ObserveAcceptedSchema },
+    idempotent: true,
+  },
+  {
+    method: 'get',
+    path: `${AI}/extractions`,
+    summary: "The AI's extraction jobs, newest first",
+    tag: 'extraction',
+    auth: 'caller',
+    query: ListExtractionsQuerySchema,
+    responses: { 200: ExtractionJobPageSchema },
+  },
+  {
+    method: 'get',
+    path: `${AI}/extractions/{extraction_id}`,
+    summary: 'One extraction: its status, counts and decisions',
+    tag: 'extraction',
+    auth: 'caller',
+    responses: { 200: ExtractionJobSchema },
+  },
+  {
+    method: 'post',
+    path: `${AI}/extractions/{extraction_id}/retry`,
+    summary: 'Run a failed extraction again (it continues where it stopped; nothing is stored twice)',
+    tag: 'extraction',
+    auth: 'caller',
+    responses: { 202: ObserveAcceptedSchema },
+    idempotent: true,
+  },
+  {
+    method: 'get',
+    path: `${AI}/review`,
+    summary: 'Candidates waiting for review (review mode)',
+    tag: 'extraction',
+    auth: 'caller',
+    responses: { 200: ReviewPageSchema },
+  },
+  {
+    method: 'post',
+    path: `${AI}/review/{review_id}/approve`,
+    summary: 'Approve a candidate: its proposed decision is applied',
+    tag: 'extraction',
+    auth: 'caller',
+    responses: { 200: ReviewOutcomeSchema },
+    idempotent: true,
+  },
+  {
+    method: 'post',
+    path: `${AI}/review/{review_id}/reject`,
+    summary: 'Reject a candidate: nothing is stored',
+    tag: 'extraction',
+    auth: 'caller',
+    responses: { 200: ReviewOutcomeSchema },
+    idempotent: true,
+  },
+  {
+    method: 'get',
+    path: `${MEMORY}/versions`,
+    summary: "A memory's earlier versions (every edit, move, supersede and restore keeps one), newest first",
+    tag: 'memories',
+    auth: 'caller',
+    responses: { 200: MemoryVersionsSchema },
+  },
+  {
+    method: 'post',
+    path: `${MEMORY}/versions/{version_id}/restore`,
+    summary: "Restore a version's content and metadata (itself a new version)",
+    tag: 'memories',
+    auth: 'caller',
+    responses: { 200: MemoryChangeSchema },
+    idempotent: true,
   },
 ];
 

@@ -13,6 +13,7 @@ const exchange = (response: string, over: Partial<Exchange> = {}): Exchange => (
   sessionId: 's',
   message: 'What colour is the shed?',
   response,
+  extraction: null,
   model: 'm',
   recallOnly: false,
   given: [poison, tea],
