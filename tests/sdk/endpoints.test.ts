@@ -22,6 +22,7 @@ import {
 import { API_URL, adminIdToken } from '../support/emulators.js';
 import { newAi, type AiSession } from '../support/http.js';
 
+const FAKE_LLM_URL = process.env.FAKE_LLM_URL ?? 'http://127.0.0.1:5055';
 const answered = new Set<string>();
 const routeKey = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
 
@@ -237,6 +238,63 @@ describe('the SDK, one method per endpoint', () => {
     expect(err).toBeInstanceOf(APIError);
     expect((err as APIError).status).toBeGreaterThanOrEqual(500);
   });
+
+  it("lists a memory's versions and restores one", async () => {
+    const made = await client.createMemory(ai.ai_uuid, 'long_term_memory', 'first words', { n: 1 });
+    await client.editMemory(ai.ai_uuid, 'long_term_memory', made.memory_id, { content: 'second words' });
+    const history = await client.listMemoryVersions(ai.ai_uuid, 'long_term_memory', made.memory_id);
+    expect(history.versions.map((v) => v.memory.content)).toEqual(['first words']);
+    const versionId = history.versions[0]?.version_id ?? '';
+    const restored = await client.restoreMemoryVersion(ai.ai_uuid, 'long_term_memory', made.memory_id, versionId);
+    expect(restored.memory).toMatchObject({ content: 'first words', metadata: { n: 1 } });
+  });
+
+  it('drives extraction: settings, observe, a failed job retried, the review queue and hygiene', async () => {
+    const learner = await newAi('SDK extraction');
+    const sdk = clientFor(learner.api_key);
+    // The model stand-in's extraction answers for this AI: two facts, and one failure first.
+    const scripted = await fetch(`${FAKE_LLM_URL}/__extraction/script`, {
+      method: 'POST',
+      body: JSON.stringify({
+        user: learner.ai_uuid,
+        facts: [
+          { when: 'my name is (\\w+)', content: "The user's name is $1.", kind: 'identity', subject: 'name' },
+          { when: "I'm a (teacher|nurse)", content: 'The user works as a $1.', kind: 'role', subject: 'job' },
+        ],
+        fail: { stage: 'facts', kind: '500', times: 1 },
+      }),
+    });
+    expect(scripted.status).toBe(204);
+
+    expect((await sdk.getExtractionStatus(learner.ai_uuid)).settings).toMatchObject({ enabled: false, review: false });
+    const set = await sdk.updateExtractionSettings(learner.ai_uuid, { enabled: true, review: true });
+    expect(set.settings).toMatchObject({ enabled: true, review: true });
+
+    const accepted = await sdk.observe(learner.ai_uuid, {
+      messages: [{ role: 'user', content: "my name is Mary and I'm a teacher" }],
+    });
+    const jobStatus = async () => (await sdk.getExtraction(learner.ai_uuid, accepted.extraction_id)).status;
+    await expect.poll(jobStatus, { timeout: 30_000, interval: 150 }).toBe('failed');
+    const listed = await sdk.listExtractions(learner.ai_uuid, { limit: 10 });
+    expect(listed.extractions.map((j) => j.extraction_id)).toEqual([accepted.extraction_id]);
+    await sdk.retryExtraction(learner.ai_uuid, accepted.extraction_id);
+    await expect.poll(jobStatus, { timeout: 30_000, interval: 150 }).toBe('done');
+
+    const { items } = await sdk.listReview(learner.ai_uuid);
+    expect(items.map((i) => i.content).sort()).toEqual(['The user works as a teacher.', "The user's name is Mary."]);
+    const hygiene = await sdk.getHygiene(learner.ai_uuid, { days: 7 });
+    expect(hygiene.awaiting_review).toBe(2);
+    expect(hygiene.days.length).toBeGreaterThanOrEqual(7);
+    const name = items.find((i) => i.content.includes('Mary'))?.review_id ?? '';
+    const role = items.find((i) => i.content.includes('teacher'))?.review_id ?? '';
+    expect(await sdk.approveReview(learner.ai_uuid, name)).toMatchObject({ outcome: 'approved' });
+    expect(await sdk.rejectReview(learner.ai_uuid, role)).toMatchObject({ outcome: 'rejected', memory_id: null });
+    await expect(sdk.approveReview(learner.ai_uuid, name)).rejects.toBeInstanceOf(NotFoundError);
+    const stored = await sdk.listMemories(learner.ai_uuid, 'long_term_memory');
+    expect(stored.memories.map((m) => m.content)).toEqual(["The user's name is Mary."]);
+
+    expect((await sdk.getHygiene(learner.ai_uuid)).awaiting_review).toBe(0);
+  }, 90_000);
 
   it('has a method for every route of the protocol, each answered with a 2xx above', () => {
     const missed = ROUTES.map(routeKey).filter((k) => !answered.has(k));
