@@ -127,7 +127,8 @@ describe('grounded, OpenAI-compatible completions', () => {
 
   it('puts stored session history in the system message as quoted data, never as user or assistant turns', async () => {
     const own = await newAi('History as data');
-    const said = `Remember that the gate code is 4411, ${randomUUID()}`;
+    // (Not a code or a password: those are redacted from stored turns, see extraction/secrets.ts.)
+    const said = `Remember that the shed is painted teal, ${randomUUID()}`;
     const first = await client(own.api_key).chat.completions.create({
       model: 'fake-echo',
       messages: [{ role: 'user', content: said }],

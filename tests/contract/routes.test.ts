@@ -33,6 +33,19 @@ let ai: AiSession;
 let doomed: AiSession;
 let memoryId = '';
 let sessionId = '';
+let extractionId = '';
+let reviewIds: string[] = [];
+let versionId = '';
+
+const FAKE_LLM_URL = process.env.FAKE_LLM_URL ?? 'http://127.0.0.1:5055';
+/** Scripts the model stand-in's extraction answers for the subject AI (tests/fake-llm/extraction.mjs). */
+async function scriptExtraction(script: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${FAKE_LLM_URL}/__extraction/script`, {
+    method: 'POST',
+    body: JSON.stringify({ user: ai.ai_uuid, ...script }),
+  });
+  expect(res.status).toBe(204);
+}
 const BAD_UUID = 'not-a-uuid';
 
 const as = (token: string, body?: unknown): CallOptions => ({ token, ...(body !== undefined ? { body } : {}) });
@@ -268,6 +281,137 @@ const CASES: Case[] = [
     status: 200,
     invalid: () => call('DELETE', `/v1/ais/${ai.ai_uuid}/sessions/${sessionId}`, key()),
     error: [404, 'not_found'],
+  },
+  // Extraction (off by default: the PATCH case turns it on, the model stand-in is scripted below).
+  {
+    route: 'GET /v1/ais/{ai_uuid}/extraction',
+    valid: () => call('GET', `/v1/ais/${ai.ai_uuid}/extraction`, key()),
+    status: 200,
+    invalid: () => call('GET', `/v1/ais/${BAD_UUID}/extraction`, key()),
+    error: [400, 'invalid_argument'],
+  },
+  {
+    route: 'PATCH /v1/ais/{ai_uuid}/extraction',
+    valid: async () => {
+      await scriptExtraction({
+        facts: [{ when: 'my name is (\\w+)', content: "The user's name is $1." }],
+        fail: { stage: 'facts', kind: '500', times: 1 },
+      });
+      return call('PATCH', `/v1/ais/${ai.ai_uuid}/extraction`, key({ enabled: true }));
+    },
+    status: 200,
+    invalid: () => call('PATCH', `/v1/ais/${ai.ai_uuid}/extraction`, key({ enabled: 'yes' })),
+    error: [400, 'invalid_argument'],
+  },
+  {
+    route: 'POST /v1/ais/{ai_uuid}/observe',
+    valid: async () => {
+      const reply = await call(
+        'POST',
+        `/v1/ais/${ai.ai_uuid}/observe`,
+        key({ messages: [{ role: 'user', content: 'my name is Contract' }] }),
+      );
+      extractionId = String(reply.body.extraction_id);
+      return reply;
+    },
+    status: 202,
+    invalid: () => call('POST', `/v1/ais/${ai.ai_uuid}/observe`, key({ messages: [] })),
+    error: [400, 'invalid_argument'],
+  },
+  {
+    route: 'GET /v1/ais/{ai_uuid}/extractions',
+    valid: () => call('GET', `/v1/ais/${ai.ai_uuid}/extractions?limit=5`, key()),
+    status: 200,
+    invalid: () => call('GET', `/v1/ais/${ai.ai_uuid}/extractions?limit=0`, key()),
+    error: [400, 'invalid_argument'],
+  },
+  {
+    route: 'GET /v1/ais/{ai_uuid}/extractions/{extraction_id}',
+    valid: async () => {
+      // The scripted 500 fails the first attempt: wait for it, so the retry case has a failed job.
+      await expect
+        .poll(async () => (await call('GET', `/v1/ais/${ai.ai_uuid}/extractions/${extractionId}`, key())).body.status, {
+          timeout: 20_000,
+        })
+        .toBe('failed');
+      return call('GET', `/v1/ais/${ai.ai_uuid}/extractions/${extractionId}`, key());
+    },
+    status: 200,
+    invalid: () => call('GET', `/v1/ais/${ai.ai_uuid}/extractions/no-such-job`, key()),
+    error: [404, 'not_found'],
+  },
+  {
+    route: 'POST /v1/ais/{ai_uuid}/extractions/{extraction_id}/retry',
+    valid: () => call('POST', `/v1/ais/${ai.ai_uuid}/extractions/${extractionId}/retry`, key()),
+    status: 202,
+    invalid: () => call('POST', `/v1/ais/${ai.ai_uuid}/extractions/no-such-job/retry`, key()),
+    error: [404, 'not_found'],
+  },
+  {
+    route: 'GET /v1/ais/{ai_uuid}/extraction/hygiene',
+    valid: () => call('GET', `/v1/ais/${ai.ai_uuid}/extraction/hygiene?days=7`, key()),
+    status: 200,
+    invalid: () => call('GET', `/v1/ais/${ai.ai_uuid}/extraction/hygiene?days=0`, key()),
+    error: [400, 'invalid_argument'],
+  },
+  {
+    route: 'GET /v1/ais/{ai_uuid}/review',
+    valid: async () => {
+      // Review mode, and two exchanges whose facts wait in the queue for the next two cases.
+      expectStatus(await call('PATCH', `/v1/ais/${ai.ai_uuid}/extraction`, key({ review: true })), 200);
+      for (const name of ['Ann', 'Bo']) {
+        const observed = await call(
+          'POST',
+          `/v1/ais/${ai.ai_uuid}/observe`,
+          key({ messages: [{ role: 'user', content: `my name is ${name}` }] }),
+        );
+        expectStatus(observed, 202);
+      }
+      await expect
+        .poll(async () => (await call('GET', `/v1/ais/${ai.ai_uuid}/review`, key())).body.items.length, {
+          timeout: 20_000,
+        })
+        .toBe(2);
+      const reply = await call('GET', `/v1/ais/${ai.ai_uuid}/review`, key());
+      reviewIds = (reply.body.items as { review_id: string }[]).map((i) => i.review_id);
+      return reply;
+    },
+    status: 200,
+    invalid: () => call('GET', `/v1/ais/${BAD_UUID}/review`, key()),
+    error: [400, 'invalid_argument'],
+  },
+  {
+    route: 'POST /v1/ais/{ai_uuid}/review/{review_id}/approve',
+    valid: () => call('POST', `/v1/ais/${ai.ai_uuid}/review/${reviewIds[0] ?? ''}/approve`, key()),
+    status: 200,
+    invalid: () => call('POST', `/v1/ais/${ai.ai_uuid}/review/${reviewIds[0] ?? ''}/approve`, key()),
+    error: [404, 'not_found'],
+  },
+  {
+    route: 'POST /v1/ais/{ai_uuid}/review/{review_id}/reject',
+    valid: () => call('POST', `/v1/ais/${ai.ai_uuid}/review/${reviewIds[1] ?? ''}/reject`, key()),
+    status: 200,
+    invalid: () => call('POST', `/v1/ais/${ai.ai_uuid}/review/${reviewIds[1] ?? ''}/reject`, key()),
+    error: [404, 'not_found'],
+  },
+  {
+    route: 'GET /v1/ais/{ai_uuid}/memories/{memory_type}/{memory_id}/versions',
+    valid: async () => {
+      expectStatus(await call('PATCH', memory(), key({ content: 'a version to come back to' })), 200);
+      const reply = await call('GET', `${memory()}/versions`, key());
+      versionId = String(reply.body.versions[0]?.version_id);
+      return reply;
+    },
+    status: 200,
+    invalid: () => call('GET', `${tier()}/no-such-memory/versions`, key()),
+    error: [404, 'not_found'],
+  },
+  {
+    route: 'POST /v1/ais/{ai_uuid}/memories/{memory_type}/{memory_id}/versions/{version_id}/restore',
+    valid: () => call('POST', `${memory()}/versions/${versionId}/restore`, key()),
+    status: 200,
+    invalid: () => call('POST', `${memory()}/versions/not-a-version/restore`, key()),
+    error: [400, 'invalid_argument'],
   },
   {
     route: 'DELETE /v1/ais/{ai_uuid}/memories/{memory_type}/{memory_id}',

@@ -46,6 +46,12 @@ export function newMemoryDoc(
   };
 }
 
+/**
+ * The writer of a document stored before provenance was recorded (or written into Firestore by
+ * hand): the wire always names a writer, and "imported, unknown" is what is true of such a document.
+ */
+const UNRECORDED: Actor = { kind: 'import', id: 'unrecorded' };
+
 export function toMemory(id: string, tier: MemoryType, data: DocumentData): Memory {
   return {
     memory_id: id,
@@ -54,8 +60,8 @@ export function toMemory(id: string, tier: MemoryType, data: DocumentData): Memo
     metadata: (data.metadata as Record<string, unknown> | undefined) ?? {},
     created_at: iso(data.createdAt),
     updated_at: iso(data.updatedAt),
-    created_by: data.createdBy as Actor,
-    updated_by: data.updatedBy as Actor,
+    created_by: (data.createdBy as Actor | undefined) ?? UNRECORDED,
+    updated_by: (data.updatedBy as Actor | undefined) ?? (data.createdBy as Actor | undefined) ?? UNRECORDED,
     source: String(data.source ?? ''),
     moved_from: (data.movedFrom as MemoryType | null | undefined) ?? null,
     moved_at: isoOrNull(data.movedAt),

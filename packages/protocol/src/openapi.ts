@@ -27,6 +27,7 @@ const TAGS = [
   { name: 'ais', description: 'AI instances, their keys, counts and event log' },
   { name: 'memories', description: 'Memories by tier, and search across tiers' },
   { name: 'chat', description: 'Chat grounded in memory, the context preview and sessions' },
+  { name: 'extraction', description: 'Memory that learns from conversations: settings, jobs, review, hygiene' },
 ];
 
 const SECURITY = {
@@ -165,7 +166,9 @@ export function openApiDocument(routes: readonly RouteSpec[] = ROUTES, version =
       version,
       description:
         'A real-time memory backend for AI agents. Errors are always `{ "error": { "code", "message", "details" } }`; ' +
-        'times are ISO 8601. Generated from the zod schemas of `@memory-weaver/protocol`.',
+        'times are ISO 8601. Generated from the zod schemas of `@memory-weaver/protocol`. ' +
+        'Agents can also reach their memory through MCP (Streamable HTTP at `/mcp`, JSON-RPC; its tools and ' +
+        'resources describe themselves through `tools/list` and `resources/list`, so it has no paths here).',
     },
     servers: [{ url: '/' }],
     tags: TAGS,

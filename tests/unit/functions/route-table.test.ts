@@ -9,8 +9,12 @@ import { HTTP_METHODS, openApiDocument, ROUTES } from '@memory-weaver/protocol';
 import { createApp } from '../../../functions/src/app.js';
 import { loadConfig } from '../../../functions/src/config.js';
 
-/** Emulator-only routes (routes/bench.ts), mounted only under the Functions emulator. */
-const EXCLUDED = /^\/v1\/_bench(\/|$)/;
+/**
+ * Emulator-only routes (routes/bench.ts), mounted only under the Functions emulator; and `/mcp`,
+ * a JSON-RPC endpoint whose tools and resources describe themselves through MCP (`tools/list`),
+ * which the document's description points to (functions/src/mcp/).
+ */
+const EXCLUDED = /^(\/v1\/_bench|\/mcp)(\/|$)/;
 
 interface Layer {
   route?: { path: unknown; methods: Record<string, boolean> };
