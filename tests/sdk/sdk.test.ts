@@ -1,7 +1,10 @@
 /** The SDK end to end: an AI client with only its key, across a relay restart. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   APIConnectionError,
+  APIConnectionTimeoutError,
   AuthenticationError,
   BadRequestError,
   MemoryWeaverClient,
@@ -80,5 +83,19 @@ describe('@memory-weaver/sdk', () => {
     expect(err).toMatchObject({ status: 401, code: 'unauthenticated' });
     const nowhere = new MemoryWeaverClient({ baseUrl: 'http://127.0.0.1:1', apiKey: ai.api_key, maxRetries: 1 });
     await expect(nowhere.handshake()).rejects.toBeInstanceOf(APIConnectionError);
+
+    // A server that takes the request and never answers: the client's own timeout ends the wait.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const slow = new MemoryWeaverClient({
+      baseUrl: `http://127.0.0.1:${port}`,
+      apiKey: ai.api_key,
+      maxRetries: 0,
+      timeoutMs: 200,
+    });
+    await expect(slow.handshake()).rejects.toBeInstanceOf(APIConnectionTimeoutError);
+    silent.closeAllConnections();
+    silent.close();
   });
 });
