@@ -218,6 +218,7 @@ describe('the admin console', () => {
     // A known operation of the document, drawn by the renderer.
     await reference.getByText('/v1/ais/{ai_uuid}/memories/{memory_type}/{memory_id}/move').first().waitFor();
     expect(refused).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, '10-api-reference');
     await page.close();
   }, 60_000);

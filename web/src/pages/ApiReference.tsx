@@ -5,6 +5,7 @@
  * eval, no remote script). "Try it out" calls go to this origin with the administrator's ID token.
  */
 import 'swagger-ui-react/swagger-ui.css';
+import './ApiReference.css';
 import { Alert, Loader, Stack, Title } from '@mantine/core';
 import type { OpenApiDocument } from '@memory-weaver/sdk';
 import { useEffect, useState } from 'react';
