@@ -348,6 +348,21 @@ const CASES: Case[] = [
     error: [404, 'not_found'],
   },
   {
+    route: 'POST /v1/ais/{ai_uuid}/extractions/{extraction_id}/decisions/{index}/undo',
+    valid: async () => {
+      // The retried job (no more scripted failures) adds its one fact; undo deletes it again.
+      await expect
+        .poll(async () => (await call('GET', `/v1/ais/${ai.ai_uuid}/extractions/${extractionId}`, key())).body.status, {
+          timeout: 20_000,
+        })
+        .toBe('done');
+      return call('POST', `/v1/ais/${ai.ai_uuid}/extractions/${extractionId}/decisions/0/undo`, key());
+    },
+    status: 200,
+    invalid: () => call('POST', `/v1/ais/${ai.ai_uuid}/extractions/${extractionId}/decisions/0/undo`, key()),
+    error: [409, 'conflict'],
+  },
+  {
     route: 'GET /v1/ais/{ai_uuid}/extraction/hygiene',
     valid: () => call('GET', `/v1/ais/${ai.ai_uuid}/extraction/hygiene?days=7`, key()),
     status: 200,

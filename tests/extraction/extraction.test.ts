@@ -315,6 +315,31 @@ describe('extraction: review, restore, settings', () => {
     expectError(again, 404, 'not_found');
   });
 
+  it('undo: an added memory is deleted; a supersede is reversed; undoing twice is a 409', async () => {
+    const ai = await newAi('Undo');
+    await script(ai, PEOPLE);
+    await chat(ai, 'I prefer Python over Java.');
+    const [first] = await settled(ai, 1);
+    const [old] = await tier(ai, 'long_term_memory');
+    await chat(ai, 'Now I prefer Go over Python.');
+    const [second] = await settled(ai, 2);
+    expect(second.decisions[0]).toMatchObject({ decision: 'superseded', target_id: old.memory_id });
+    const undo = (job: Json) =>
+      call('POST', `/v1/ais/${ai.ai_uuid}/extractions/${job.extraction_id}/decisions/0/undo`, { token: ai.api_key });
+    const reversed = await undo(second);
+    expectStatus(reversed, 200);
+    expect(reversed.body).toMatchObject({ decision: 'superseded', undone: true, memory_id: old.memory_id });
+    const back = await tier(ai, 'long_term_memory');
+    expect(back.map((m) => [m.memory_id, m.content])).toEqual([[old.memory_id, old.content]]);
+    expect(back[0]).not.toHaveProperty('superseded_by');
+    expect(await tier(ai, 'archive')).toEqual([]);
+    expectError(await undo(second), 409, 'conflict');
+    expectStatus(await undo(first), 200);
+    expect(await tier(ai, 'long_term_memory')).toEqual([]);
+    const job = await call('GET', `/v1/ais/${ai.ai_uuid}/extractions/${first.extraction_id}`, { token: ai.api_key });
+    expect(job.body.decisions[0]).toMatchObject({ decision: 'added', undone: true });
+  });
+
   it('restoring an old version is itself a new version', async () => {
     const ai = await newAi('Restore');
     const created = await call('POST', `/v1/ais/${ai.ai_uuid}/memories/long_term_memory`, {

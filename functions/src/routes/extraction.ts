@@ -21,6 +21,7 @@ import type { LlmConfig } from '../config.js';
 import { enqueueJob, extractionsRef, listJobs, newJob, readJob, type JobDoc } from '../extraction/jobs.js';
 import { hygiene } from '../extraction/hygiene.js';
 import { approveReview, listReview, rejectReview } from '../extraction/review.js';
+import { undoDecision } from '../extraction/undo.js';
 import { extractionStatus, updateExtractionSettings } from '../extraction/settings.js';
 import { openByPath } from '../http/open.js';
 import { mutation, query, type RouteDeps } from '../http/route.js';
@@ -31,6 +32,7 @@ import { listVersions, readVersion } from '../memory/versions.js';
 
 const AiPath = z.object({ ai_uuid: AiUuidSchema });
 const JobPath = AiPath.extend({ extraction_id: MemoryIdSchema });
+const DecisionPath = JobPath.extend({ index: z.coerce.number().int().min(0).max(1_000) });
 const ReviewPath = AiPath.extend({ review_id: MemoryIdSchema });
 const MemoryPath = AiPath.extend({ memory_type: MemoryTypeSchema, memory_id: MemoryIdSchema });
 const VersionPath = MemoryPath.extend({ version_id: z.string().regex(/^\d{12}$/, 'a version id is an event id') });
@@ -148,6 +150,15 @@ export function extractionRoutes(deps: RouteDeps, x: ExtractionRouteDeps): Route
         ctx.record(tx, accepted);
         return accepted;
       });
+    }),
+  );
+
+  r.post(
+    '/ais/:ai_uuid/extractions/:extraction_id/decisions/:index/undo',
+    mutation(deps, 200, async (req, ctx) => {
+      const { path, target } = await openByPath(ctx, req, DecisionPath);
+      const decision = await undoDecision(ctx, target.aiUuid, path.extraction_id, path.index);
+      return decision;
     }),
   );
 

@@ -60,6 +60,7 @@ import {
   RetrievedMemoriesSchema,
 } from './memory.js';
 import {
+  ExtractionDecisionSchema,
   ExtractionJobPageSchema,
   ExtractionJobSchema,
   ExtractionStatusSchema,
@@ -114,6 +115,7 @@ export const PATH_PARAMS: Record<string, z.ZodType> = {
   session_id: SessionIdSchema,
   extraction_id: MemoryIdSchema,
   review_id: MemoryIdSchema,
+  index: z.coerce.number().int().min(0),
   version_id: z.string().regex(/^\d{12}$/),
 };
 
@@ -466,6 +468,16 @@ export const ROUTES: readonly RouteSpec[] = [
     tag: 'extraction',
     auth: 'caller',
     responses: { 202: ObserveAcceptedSchema },
+    idempotent: true,
+  },
+  {
+    method: 'post',
+    path: `${AI}/extractions/{extraction_id}/decisions/{index}/undo`,
+    summary:
+      'Undo one decision: an added memory is deleted, a supersede is reversed, a duplicate or rejected candidate is kept after all',
+    tag: 'extraction',
+    auth: 'caller',
+    responses: { 200: ExtractionDecisionSchema },
     idempotent: true,
   },
   {
