@@ -24,6 +24,7 @@ import { AiIndexes } from './search/aiIndexes.js';
 import { mcpRoutes } from './mcp/routes.js';
 import type { ChatModel } from './llm/base.js';
 import { benchRoutes } from './routes/bench.js';
+import { brainRoutes } from './routes/brain.js';
 import { chatRoutes } from './routes/chat.js';
 import { extractionRoutes } from './routes/extraction.js';
 import { legacyRoutes } from './routes/legacy.js';
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): Express {
   // Before the body is parsed: a refused flood costs as little as possible.
   app.use(requestGate(routeDeps.limits));
   app.use(openApiRoutes()); // GET /v1/openapi.json, no credential (routes/openapi.ts)
+  app.use('/v1', brainRoutes(routeDeps, { embedder: deps.embedder })); // before jsonBody: its bodies are files
   app.use(jsonBody());
   app.use(legacyRoutes(routeDeps));
   app.use('/v1', resourceRoutes(routeDeps, deps.llm.allowedModels));

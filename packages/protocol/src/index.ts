@@ -11,3 +11,4 @@ export * from './registry.js';
 export * from './routes.js';
 export * from './openapi.js';
 export * from './extraction.js';
+export * from './brain.js';

@@ -74,6 +74,7 @@ import {
   ReviewPageSchema,
   UpdateExtractionSettingsSchema,
 } from './extraction.js';
+import { BrainBundleSchema, ExportQuerySchema, ImportQuerySchema, ImportReportSchema } from './brain.js';
 import { named } from './registry.js';
 
 export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -522,6 +523,39 @@ export const ROUTES: readonly RouteSpec[] = [
     auth: 'caller',
     responses: { 200: MemoryChangeSchema },
     idempotent: true,
+  },
+  {
+    method: 'get',
+    path: `${AI}/export`,
+    summary: 'Export the AI as a `.brain` bundle (NDJSON; a JWE with the `x-brain-passphrase` header)',
+    description:
+      'See functions/src/brain/README.md for the format. The body is not JSON: `application/x-ndjson`, or `application/jose` when encrypted.',
+    tag: 'ais',
+    auth: 'caller',
+    query: ExportQuerySchema,
+    responses: { 200: BrainBundleSchema },
+  },
+  {
+    method: 'post',
+    path: '/v1/ais/import',
+    summary: 'Import a `.brain` bundle, a mem0 dump or a Letta agent file into a new AI',
+    description:
+      'The body is the file as it is (`application/x-ndjson`, `application/jose` or `application/json`), up to 32 MiB.',
+    tag: 'ais',
+    auth: 'admin',
+    query: ImportQuerySchema,
+    responses: { 200: ImportReportSchema, 201: ImportReportSchema },
+  },
+  {
+    method: 'post',
+    path: `${AI}/import`,
+    summary: 'Import a `.brain` bundle, a mem0 dump or a Letta agent file into this AI',
+    description:
+      'Modes: `dry_run` (plans a merge), `merge`, `overwrite`, `skip_existing`; `dry_run=true` plans any mode.',
+    tag: 'ais',
+    auth: 'caller',
+    query: ImportQuerySchema,
+    responses: { 200: ImportReportSchema },
   },
 ];
 
