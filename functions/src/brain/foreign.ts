@@ -85,7 +85,7 @@ function toRecords(drafts: Draft[], actor: Actor, source: string, now: string): 
 
 const Mem0Item = z.looseObject({
   id: z.union([z.string(), z.number()]).optional(),
-  memory: z.unknown(),
+  memory: z.unknown().optional(),
   hash: z.string().optional(),
   metadata: z.record(z.string(), z.unknown()).nullish(),
   categories: z.array(z.string()).nullish(),
@@ -93,8 +93,8 @@ const Mem0Item = z.looseObject({
   agent_id: z.string().nullish(),
   run_id: z.string().nullish(),
   app_id: z.string().nullish(),
-  created_at: z.unknown(),
-  updated_at: z.unknown(),
+  created_at: z.unknown().optional(),
+  updated_at: z.unknown().optional(),
 });
 const Mem0Dump = z.union([
   z.array(Mem0Item),
@@ -140,19 +140,19 @@ export function fromMem0(json: unknown, actor: Actor, now: string): ForeignResul
 const LettaBlock = z.looseObject({
   id: z.string().nullish(),
   label: z.string(),
-  value: z.unknown(),
+  value: z.unknown().optional(),
   description: z.string().nullish(),
   limit: z.number().nullish(),
-  created_at: z.unknown(),
-  updated_at: z.unknown(),
+  created_at: z.unknown().optional(),
+  updated_at: z.unknown().optional(),
 });
 const LettaPassage = z.looseObject({
   id: z.string().nullish(),
-  text: z.unknown(),
+  text: z.unknown().optional(),
   tags: z.array(z.string()).nullish(),
   metadata: z.record(z.string(), z.unknown()).nullish(),
-  created_at: z.unknown(),
-  updated_at: z.unknown(),
+  created_at: z.unknown().optional(),
+  updated_at: z.unknown().optional(),
 });
 const LettaAgent = z.looseObject({
   id: z.string().nullish(),
@@ -169,7 +169,7 @@ const LettaFile = z.looseObject({
   blocks: z.array(LettaBlock).nullish(),
   passages: z.array(LettaPassage).nullish(),
   archives: z.array(z.looseObject({ passages: z.array(LettaPassage).nullish() })).nullish(),
-  created_at: z.unknown(),
+  created_at: z.unknown().optional(),
 });
 
 /** The agent file's name for the AI, for an import into a new AI. */
