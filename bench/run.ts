@@ -1,11 +1,13 @@
 /**
  * @module bench/run — prints every benchmark's figures. `npm run bench` starts the emulators
- * first. `BENCH_ONLY=api,contention,chat,search,relay,console,mcp` picks sections.
+ * first. `BENCH_ONLY=api,contention,chat,search,relay,console,mcp,extraction,consolidation` picks sections.
  */
 import { benchApi } from './api.js';
 import { benchChat } from './chat.js';
 import { benchConsole } from './console.js';
+import { benchConsolidation } from './consolidation.js';
 import { benchContention } from './contention.js';
+import { benchExtraction } from './extraction.js';
 import { benchMcp } from './mcp.js';
 import { benchRelay } from './relay.js';
 import { benchSearch } from './search.js';
@@ -19,6 +21,8 @@ const sections: Record<string, () => Promise<string>> = {
   relay: benchRelay,
   console: benchConsole,
   mcp: benchMcp,
+  consolidation: benchConsolidation,
+  extraction: benchExtraction,
 };
 retryStaleSockets();
 const started = performance.now();
