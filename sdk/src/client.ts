@@ -4,6 +4,7 @@
  * idempotency keys, typed errors).
  */
 import { aiMethods, type AiMethods } from './resources/ais.js';
+import { brainMethods, type BrainMethods } from './resources/brain.js';
 import { chatMethods, type ChatMethods } from './resources/chat.js';
 import { eventMethods, type EventMethods } from './resources/events.js';
 import { extractionMethods, type ExtractionMethods } from './resources/extraction.js';
@@ -30,7 +31,8 @@ export interface MemoryWeaverClient
     RecallMethods,
     SessionMethods,
     ChatMethods,
-    ExtractionMethods {}
+    ExtractionMethods,
+    BrainMethods {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- reason: the mixin pattern described above
 export class MemoryWeaverClient {
@@ -51,6 +53,7 @@ export class MemoryWeaverClient {
       sessionMethods(t),
       chatMethods(t),
       extractionMethods(t),
+      brainMethods(t),
     );
   }
 }

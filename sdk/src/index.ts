@@ -4,6 +4,7 @@ export type { ClientOptions } from './transport.js';
 export type { ListMemoriesOptions } from './resources/memories.js';
 export type { SearchOptions } from './resources/recall.js';
 export type { ChatCompletionStream } from './resources/chat.js';
+export type { ExportOptions, ImportOptions } from './resources/brain.js';
 export type * from './types.js';
 export { follow, type Live, type LiveOptions, type LiveStatus } from './live.js';
 export * from './errors.js';

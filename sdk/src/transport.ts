@@ -26,6 +26,12 @@ export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 export interface RequestOptions {
   /** JSON body. */
   body?: unknown;
+  /** A body sent as it is (a file), with its media type; instead of `body`. */
+  file?: { text: string; type: string };
+  /** More headers (e.g. a `.brain` passphrase). */
+  headers?: Record<string, string>;
+  /** Retry a failure (the default); false for a request that is not safe to send twice. */
+  retry?: boolean;
   /** Query parameters; undefined values are left out. */
   query?: Record<string, string | number | undefined>;
   /** Send an Idempotency-Key (the default for everything but GET). */
@@ -59,6 +65,11 @@ export class Transport {
     return this.send(method, path, options, async (res) => parseJson(await res.text()) as T, true);
   }
 
+  /** A text answer (a file), whole. The timeout covers the whole exchange. */
+  async text(method: Method, path: string, options: RequestOptions = {}): Promise<string> {
+    return this.send(method, path, options, (res) => res.text(), true);
+  }
+
   /**
    * A successful response whose body the caller reads (a stream). The timeout covers only the wait
    * for the headers: a long answer may take longer than that to arrive in full.
@@ -75,11 +86,18 @@ export class Transport {
     read: (res: Response) => Promise<T>,
     timeBody: boolean,
   ): Promise<T> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (!options.anonymous) headers.authorization = `Bearer ${await this.credential()}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.file) headers['content-type'] = options.file.type;
     if (options.mutation ?? method !== 'GET') headers['idempotency-key'] = newKey();
+    const body = options.file
+      ? options.file.text
+      : options.body !== undefined
+        ? JSON.stringify(options.body)
+        : undefined;
     const url = `${this.baseUrl}${path}${queryString(options.query)}`;
+    const maxRetries = options.retry === false ? 0 : this.maxRetries;
     for (let attempt = 0; ; attempt++) {
       const timeout = new AbortController();
       const timer = setTimeout(() => {
@@ -90,13 +108,13 @@ export class Transport {
         res = await this.fetchImpl(url, {
           method,
           headers,
-          ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+          ...(body !== undefined ? { body } : {}),
           signal: options.signal ? AbortSignal.any([timeout.signal, options.signal]) : timeout.signal,
         });
       } catch (cause) {
         clearTimeout(timer);
         if (options.signal?.aborted) throw cause;
-        if (attempt < this.maxRetries) {
+        if (attempt < maxRetries) {
           await backoff(attempt);
           continue;
         }
@@ -112,7 +130,7 @@ export class Transport {
       try {
         if (res.ok) return await read(res);
         const parsed = parseJson(await res.text());
-        if ((res.status === 429 || res.status >= 500) && attempt < this.maxRetries) {
+        if ((res.status === 429 || res.status >= 500) && attempt < maxRetries) {
           clearTimeout(timer);
           await backoff(attempt, res.headers.get('retry-after'));
           continue;
@@ -120,7 +138,19 @@ export class Transport {
         throw APIError.generate(res.status, parsed);
       } catch (cause) {
         if (cause instanceof APIError || options.signal?.aborted) throw cause;
-        // The answer broke off (or timed out) while its body was read.
+        // The answer broke off or ran out of time while its body was read: ask again (a mutation
+        // keeps its Idempotency-Key, so it is answered with what it did, not done twice).
+        if (attempt < maxRetries) {
+          clearTimeout(timer);
+          await backoff(attempt);
+          continue;
+        }
+        if (timeout.signal.aborted) {
+          throw new APIConnectionTimeoutError(
+            `the answer from ${this.baseUrl} took over ${String(this.timeoutMs)} ms`,
+            cause,
+          );
+        }
         throw new APIConnectionError(`the answer from ${this.baseUrl} broke off: ${String(cause)}`, cause);
       } finally {
         clearTimeout(timer);

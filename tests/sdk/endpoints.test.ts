@@ -296,6 +296,59 @@ describe('the SDK, one method per endpoint', () => {
     expect((await sdk.getHygiene(learner.ai_uuid)).awaiting_review).toBe(0);
   }, 90_000);
 
+  it('exports an AI as a .brain bundle, encrypted or not, and imports it into a new AI and back', async () => {
+    const source = await newAi('SDK brain');
+    const sdk = clientFor(source.api_key);
+    await sdk.createMemory(source.ai_uuid, 'long_term_memory', 'The hive has three boxes.', { apiary: 'roof' });
+    const bundle = await sdk.exportBrain(source.ai_uuid, { include: ['events'] });
+    expect(bundle.split('\n').filter(Boolean).length).toBeGreaterThan(1);
+    const sealed = await sdk.exportBrain(source.ai_uuid, { passphrase: 'correct horse battery staple' });
+    expect(sealed).not.toContain('three boxes');
+
+    const copy = await admin.importBrain(sealed, {
+      passphrase: 'correct horse battery staple',
+      ai_name: `${source.ai_name} copy`,
+    });
+    expect(copy).toMatchObject({ ai_name: `${source.ai_name} copy`, dry_run: false, counts: { added: 1 } });
+    const copied = await admin.listMemories(copy.ai_uuid ?? '', 'long_term_memory');
+    expect(copied.memories.map((m) => m.content)).toEqual(['The hive has three boxes.']);
+
+    const plan = await sdk.importIntoAi(source.ai_uuid, bundle, { mode: 'dry_run' });
+    expect(plan).toMatchObject({ dry_run: true, counts: { added: 0 } });
+    const wrong = await admin.importBrain(sealed, { passphrase: 'not the passphrase at all' }).catch((e: unknown) => e);
+    expect(wrong).toBeInstanceOf(APIError);
+    expect((wrong as APIError).status).toBe(400);
+  });
+
+  it('undoes one decision of an extraction', async () => {
+    const learner = await newAi('SDK undo');
+    const sdk = clientFor(learner.api_key);
+    const scripted = await fetch(`${FAKE_LLM_URL}/__extraction/script`, {
+      method: 'POST',
+      body: JSON.stringify({
+        user: learner.ai_uuid,
+        facts: [{ when: 'my name is (\\w+)', content: "The user's name is $1.", kind: 'identity', subject: 'name' }],
+      }),
+    });
+    expect(scripted.status).toBe(204);
+    await sdk.updateExtractionSettings(learner.ai_uuid, { enabled: true });
+    const { extraction_id } = await sdk.observe(learner.ai_uuid, {
+      messages: [{ role: 'user', content: 'my name is Ada' }],
+    });
+    await expect
+      .poll(async () => (await sdk.getExtraction(learner.ai_uuid, extraction_id)).status, {
+        timeout: 30_000,
+        interval: 150,
+      })
+      .toBe('done');
+    expect((await sdk.listMemories(learner.ai_uuid, 'long_term_memory')).memories).toHaveLength(1);
+    const undone = await sdk.undoExtractionDecision(learner.ai_uuid, extraction_id, 0);
+    expect(undone.decision).toBe('added');
+    expect((await sdk.listMemories(learner.ai_uuid, 'long_term_memory')).memories).toEqual([]);
+    const again = await sdk.undoExtractionDecision(learner.ai_uuid, extraction_id, 0).catch((e: unknown) => e);
+    expect(again).toMatchObject({ status: 409 });
+  }, 60_000);
+
   it('has a method for every route of the protocol, each answered with a 2xx above', () => {
     const missed = ROUTES.map(routeKey).filter((k) => !answered.has(k));
     expect(missed).toEqual([]);

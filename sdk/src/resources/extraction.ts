@@ -4,6 +4,7 @@
  * decisions, the review queue (review mode) and the daily hygiene counts.
  */
 import type {
+  ExtractionDecision,
   ExtractionJob,
   ExtractionJobPage,
   ExtractionStatus,
@@ -46,6 +47,13 @@ export const extractionMethods = (t: Transport) => ({
   /** `POST …/extractions/{extraction_id}/retry`: a failed job runs again from where it stopped. */
   retryExtraction: (aiUuid: string, extractionId: string): Promise<ObserveAccepted> =>
     t.json('POST', `${ai(aiUuid)}/extractions/${segment(extractionId)}/retry`),
+
+  /**
+   * `POST …/extractions/{extraction_id}/decisions/{index}/undo`: an added memory is deleted, a
+   * supersede reversed, a duplicate or rejected candidate kept after all. A second undo is a 409.
+   */
+  undoExtractionDecision: (aiUuid: string, extractionId: string, index: number): Promise<ExtractionDecision> =>
+    t.json('POST', `${ai(aiUuid)}/extractions/${segment(extractionId)}/decisions/${String(index)}/undo`),
 
   /** `GET /v1/ais/{ai_uuid}/review`: candidates waiting for a decision (review mode). */
   listReview: (aiUuid: string): Promise<ReviewPage> => t.json('GET', `${ai(aiUuid)}/review`),
