@@ -26,6 +26,7 @@ import type { ChatModel } from './llm/base.js';
 import { benchRoutes } from './routes/bench.js';
 import { brainRoutes } from './routes/brain.js';
 import { chatRoutes } from './routes/chat.js';
+import { consolidationRoutes } from './routes/consolidation.js';
 import { extractionRoutes } from './routes/extraction.js';
 import { legacyRoutes } from './routes/legacy.js';
 import { openApiRoutes } from './routes/openapi.js';
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps): Express {
   const chat = { db: deps.db, embedder: deps.embedder, indexes, llm: deps.llm, model: deps.model };
   app.use('/v1', chatRoutes(routeDeps, chat, log));
   app.use('/v1', extractionRoutes(routeDeps, { llm: deps.llm, hasModel: deps.model?.isModel === true }));
+  app.use('/v1', consolidationRoutes(routeDeps));
   app.use(mcpRoutes(routeDeps, chat, log)); // MCP over Streamable HTTP at /mcp (mcp/routes.ts)
   app.use('/v1', benchRoutes(routeDeps, process.env)); // emulators only: the bench's write floor (routes/bench.ts)
   // Nothing of the request is echoed back: a path could carry anything.

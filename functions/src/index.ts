@@ -10,8 +10,10 @@ import * as logger from 'firebase-functions/logger';
 import { defineSecret } from 'firebase-functions/params';
 import { onRequest } from 'firebase-functions/v2/https';
 import { onDocumentWritten } from 'firebase-functions/v2/firestore';
+import { onSchedule } from 'firebase-functions/v2/scheduler';
 import OpenAI from 'openai';
 import { createApp } from './app.js';
+import { consolidateAll } from './consolidation/consolidate.js';
 import { runExtraction, type ExtractionDeps } from './extraction/runExtraction.js';
 import { AiIndexes } from './search/aiIndexes.js';
 import { loadConfig, type Config } from './config.js';
@@ -135,5 +137,19 @@ export const extract = onDocumentWritten(
     if (!extraction) return;
     const outcome = await runExtraction(extraction, event.params.aiUuid, event.params.jobId);
     logger.info('extraction attempt', { ai_uuid: event.params.aiUuid, extraction_id: event.params.jobId, outcome });
+  },
+);
+
+/**
+ * Consolidates every live AI once a day (consolidation/consolidate.ts's `consolidateAll`): old
+ * working memory to the archive, each move audited and undoable, each AI bounded to a few batches
+ * so that one large AI does not hold up the others. The Functions emulator does not fire
+ * schedules (no Pub/Sub emulator here): tests run `consolidateAll` itself, the code this calls.
+ */
+export const consolidate = onSchedule(
+  { schedule: 'every day 03:00', timeZone: 'UTC', region: 'us-central1', timeoutSeconds: 540, memory: '1GiB' },
+  async () => {
+    const report = await consolidateAll({ db, clock: systemClock });
+    logger.info('consolidation pass', { ...report });
   },
 );

@@ -36,6 +36,7 @@ let sessionId = '';
 let extractionId = '';
 let reviewIds: string[] = [];
 let versionId = '';
+let runId = '';
 
 const FAKE_LLM_URL = process.env.FAKE_LLM_URL ?? 'http://127.0.0.1:5055';
 /** Scripts the model stand-in's extraction answers for the subject AI (tests/fake-llm/extraction.mjs). */
@@ -427,6 +428,53 @@ const CASES: Case[] = [
     status: 200,
     invalid: () => call('POST', `${memory()}/versions/not-a-version/restore`, key()),
     error: [400, 'invalid_argument'],
+  },
+  // Consolidation (tests/consolidation has the lifecycle itself)
+  {
+    route: 'GET /v1/ais/{ai_uuid}/consolidation',
+    valid: () => call('GET', `/v1/ais/${ai.ai_uuid}/consolidation`, key()),
+    status: 200,
+    invalid: () => call('GET', `/v1/ais/${BAD_UUID}/consolidation`, key()),
+    error: [400, 'invalid_argument'],
+  },
+  {
+    route: 'PATCH /v1/ais/{ai_uuid}/consolidation',
+    valid: () => call('PATCH', `/v1/ais/${ai.ai_uuid}/consolidation`, key({ unretrieved_days: 60 })),
+    status: 200,
+    invalid: () => call('PATCH', `/v1/ais/${ai.ai_uuid}/consolidation`, key({ unretrieved_days: 0 })),
+    error: [400, 'invalid_argument'],
+  },
+  {
+    route: 'POST /v1/ais/{ai_uuid}/consolidate',
+    valid: async () => {
+      const reply = await call('POST', `/v1/ais/${ai.ai_uuid}/consolidate`, key({ dry_run: true }));
+      runId = String(reply.body.run_id);
+      return reply;
+    },
+    status: 200,
+    invalid: () => call('POST', `/v1/ais/${ai.ai_uuid}/consolidate`, key({ dry_run: 'yes' })),
+    error: [400, 'invalid_argument'],
+  },
+  {
+    route: 'GET /v1/ais/{ai_uuid}/consolidations',
+    valid: () => call('GET', `/v1/ais/${ai.ai_uuid}/consolidations?limit=5`, key()),
+    status: 200,
+    invalid: () => call('GET', `/v1/ais/${ai.ai_uuid}/consolidations?limit=0`, key()),
+    error: [400, 'invalid_argument'],
+  },
+  {
+    route: 'GET /v1/ais/{ai_uuid}/consolidations/{run_id}',
+    valid: () => call('GET', `/v1/ais/${ai.ai_uuid}/consolidations/${runId}`, key()),
+    status: 200,
+    invalid: () => call('GET', `/v1/ais/${ai.ai_uuid}/consolidations/no-such-run`, key()),
+    error: [404, 'not_found'],
+  },
+  {
+    route: 'POST /v1/ais/{ai_uuid}/consolidations/{run_id}/undo',
+    valid: () => call('POST', `/v1/ais/${ai.ai_uuid}/consolidations/${runId}/undo`, key()),
+    status: 200,
+    invalid: () => call('POST', `/v1/ais/${ai.ai_uuid}/consolidations/no-such-run/undo`, key()),
+    error: [404, 'not_found'],
   },
   {
     route: 'DELETE /v1/ais/{ai_uuid}/memories/{memory_type}/{memory_id}',

@@ -11,4 +11,5 @@ export * from './registry.js';
 export * from './routes.js';
 export * from './openapi.js';
 export * from './extraction.js';
+export * from './consolidation.js';
 export * from './brain.js';

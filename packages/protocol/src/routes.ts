@@ -75,6 +75,15 @@ import {
   UpdateExtractionSettingsSchema,
 } from './extraction.js';
 import { BrainBundleSchema, ExportQuerySchema, ImportQuerySchema, ImportReportSchema } from './brain.js';
+import {
+  ConsolidateBodySchema,
+  ConsolidationRunPageSchema,
+  ConsolidationRunSchema,
+  ConsolidationSettingsSchema,
+  ConsolidationUndoSchema,
+  ListConsolidationsQuerySchema,
+  UpdateConsolidationSettingsSchema,
+} from './consolidation.js';
 import { named } from './registry.js';
 
 export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -116,6 +125,7 @@ export const PATH_PARAMS: Record<string, z.ZodType> = {
   session_id: SessionIdSchema,
   extraction_id: MemoryIdSchema,
   review_id: MemoryIdSchema,
+  run_id: MemoryIdSchema,
   index: z.coerce.number().int().min(0),
   version_id: z.string().regex(/^\d{12}$/),
 };
@@ -556,6 +566,62 @@ export const ROUTES: readonly RouteSpec[] = [
     auth: 'caller',
     query: ImportQuerySchema,
     responses: { 200: ImportReportSchema },
+  },
+  // Consolidation: tidying an AI's memory, previewed, audited and undoable (functions/src/routes/consolidation.ts)
+  {
+    method: 'get',
+    path: `${AI}/consolidation`,
+    summary: "The AI's consolidation settings: working-memory age, unretrieved period, scheduled or not",
+    tag: 'memories',
+    auth: 'caller',
+    responses: { 200: ConsolidationSettingsSchema },
+  },
+  {
+    method: 'patch',
+    path: `${AI}/consolidation`,
+    summary: 'Change consolidation settings',
+    tag: 'memories',
+    auth: 'caller',
+    body: UpdateConsolidationSettingsSchema,
+    responses: { 200: ConsolidationSettingsSchema },
+    idempotent: true,
+  },
+  {
+    method: 'post',
+    path: `${AI}/consolidate`,
+    summary:
+      'Consolidate now: old working memory moves to the archive (dry_run: the plan only; run_id: execute a stored plan)',
+    tag: 'memories',
+    auth: 'caller',
+    body: ConsolidateBodySchema,
+    responses: { 200: ConsolidationRunSchema },
+    idempotent: true,
+  },
+  {
+    method: 'get',
+    path: `${AI}/consolidations`,
+    summary: "The AI's consolidation runs, newest first",
+    tag: 'memories',
+    auth: 'caller',
+    query: ListConsolidationsQuerySchema,
+    responses: { 200: ConsolidationRunPageSchema },
+  },
+  {
+    method: 'get',
+    path: `${AI}/consolidations/{run_id}`,
+    summary: 'One consolidation run: its plan, what it did, its proposals',
+    tag: 'memories',
+    auth: 'caller',
+    responses: { 200: ConsolidationRunSchema },
+  },
+  {
+    method: 'post',
+    path: `${AI}/consolidations/{run_id}/undo`,
+    summary: "Move a run's moves back (a memory changed since stays where it is)",
+    tag: 'memories',
+    auth: 'caller',
+    responses: { 200: ConsolidationUndoSchema },
+    idempotent: true,
   },
 ];
 
