@@ -177,6 +177,42 @@ const CASES: Case[] = [
     error: [400, 'invalid_argument'],
   },
   {
+    route: 'GET /v1/ais/{ai_uuid}/export',
+    // The bundle is NDJSON, not JSON: its format is checked in tests/brain.
+    valid: () => call('GET', `/v1/ais/${ai.ai_uuid}/export`, { ...key(), contract: false }),
+    status: 200,
+    invalid: () => call('GET', `/v1/ais/${ai.ai_uuid}/export?include=everything`, key()),
+    error: [400, 'invalid_argument'],
+  },
+  {
+    route: 'POST /v1/ais/import',
+    valid: async () => {
+      const bundle = (await call('GET', `/v1/ais/${ai.ai_uuid}/export`, { ...key(), contract: false })).text;
+      return call('POST', '/v1/ais/import', {
+        token: admin,
+        rawBody: bundle,
+        headers: { 'content-type': 'application/x-ndjson' },
+      });
+    },
+    status: 201,
+    invalid: () => call('POST', '/v1/ais/import?mode=sideways', { token: admin, rawBody: 'x' }),
+    error: [400, 'invalid_argument'],
+  },
+  {
+    route: 'POST /v1/ais/{ai_uuid}/import',
+    valid: async () => {
+      const bundle = (await call('GET', `/v1/ais/${ai.ai_uuid}/export`, { ...key(), contract: false })).text;
+      return call('POST', `/v1/ais/${ai.ai_uuid}/import?mode=dry_run`, {
+        ...key(),
+        rawBody: bundle,
+        headers: { 'content-type': 'application/x-ndjson' },
+      });
+    },
+    status: 200,
+    invalid: () => call('POST', `/v1/ais/${ai.ai_uuid}/import`, { ...key(), rawBody: 'not a bundle' }),
+    error: [400, 'invalid_argument'],
+  },
+  {
     route: 'POST /v1/ais/{ai_uuid}/memories/{memory_type}',
     valid: async () => {
       const reply = await call(
