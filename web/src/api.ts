@@ -18,6 +18,16 @@ import {
   type SearchMode,
   type UpdateAiBody,
 } from '@memory-weaver/sdk';
+import type {
+  ExtractionDecision,
+  ExtractionJob,
+  ExtractionStatus,
+  Hygiene,
+  MemoryVersions,
+  ReviewItem,
+  ReviewOutcome,
+  UpdateExtractionSettings,
+} from '@memory-weaver/protocol';
 
 export type { AiInstance, MemoryType };
 
@@ -90,6 +100,44 @@ export class Api {
   context(aiUuid: string, message: string, sessionId?: string): Promise<ContextPreview> {
     return this.client.previewContext(aiUuid, [{ role: 'user', content: message }], sessionId);
   }
+  // Memory that learns (extraction): settings, jobs and their decisions, the review queue, hygiene.
+  extractionStatus(aiUuid: string): Promise<ExtractionStatus> {
+    return this.client.getExtractionStatus(aiUuid);
+  }
+  updateExtraction(aiUuid: string, change: UpdateExtractionSettings): Promise<ExtractionStatus> {
+    return this.client.updateExtractionSettings(aiUuid, change);
+  }
+  hygiene(aiUuid: string, days = 14): Promise<Hygiene> {
+    return this.client.getHygiene(aiUuid, { days });
+  }
+  async extractions(aiUuid: string): Promise<ExtractionJob[]> {
+    return (await this.client.listExtractions(aiUuid, { limit: 20 })).extractions;
+  }
+  extraction(aiUuid: string, extractionId: string): Promise<ExtractionJob> {
+    return this.client.getExtraction(aiUuid, extractionId);
+  }
+  async retryExtraction(aiUuid: string, extractionId: string): Promise<void> {
+    await this.client.retryExtraction(aiUuid, extractionId);
+  }
+  undoDecision(aiUuid: string, extractionId: string, index: number): Promise<ExtractionDecision> {
+    return this.client.undoExtractionDecision(aiUuid, extractionId, index);
+  }
+  async review(aiUuid: string): Promise<ReviewItem[]> {
+    return (await this.client.listReview(aiUuid)).items;
+  }
+  approveReview(aiUuid: string, reviewId: string): Promise<ReviewOutcome> {
+    return this.client.approveReview(aiUuid, reviewId);
+  }
+  rejectReview(aiUuid: string, reviewId: string): Promise<ReviewOutcome> {
+    return this.client.rejectReview(aiUuid, reviewId);
+  }
+  memoryVersions(aiUuid: string, tier: MemoryType, id: string): Promise<MemoryVersions> {
+    return this.client.listMemoryVersions(aiUuid, tier, id);
+  }
+  restoreVersion(aiUuid: string, tier: MemoryType, id: string, versionId: string) {
+    return this.client.restoreMemoryVersion(aiUuid, tier, id, versionId);
+  }
+
   openApi(): Promise<OpenApiDocument> {
     return this.client.openApi();
   }

@@ -1,6 +1,7 @@
 /**
  * @module components/MemoryCard — one memory: its content (editable in place), metadata and history,
- * with Edit, Move to… and Delete; drag it onto a tier's tab to move it there.
+ * with Edit, Move to… and Delete, where it came from and its versions (History, Restore); drag it
+ * onto a tier's tab to move it there.
  */
 import { Button, Card, Code, Group, Menu, Stack, Text, Textarea } from '@mantine/core';
 import type { Actor, Memory, MemoryType } from '@memory-weaver/protocol';
@@ -8,6 +9,7 @@ import { useState } from 'react';
 import { actorLabel } from '../actors';
 import { errorMessage, type Api } from '../api';
 import { startMemoryDrag } from '../memoryDrag';
+import { MemoryProvenance } from './extraction/MemoryProvenance';
 import { TIER_LABEL, TIERS } from '../tiers';
 
 interface Props {
@@ -113,6 +115,7 @@ export function MemoryCard({ api, aiUuid, memory: m, lit, onMove, onError, onCha
           </Button>
         </Group>
       </Group>
+      <MemoryProvenance api={api} aiUuid={aiUuid} memory={m} onError={onError} onChanged={onChanged} />
     </Card>
   );
 }

@@ -1,7 +1,7 @@
 /**
  * @module pages/AiDetail — one AI's memory: the four tiers as tabs (drop a memory on a tab to move
- * it there), search across tiers, chat, the event log, and live updates from the relay (changes
- * made elsewhere are highlighted). The panels do the work; this page holds what they share.
+ * it there), search across tiers, chat, what it learns from conversations (Learning), the event
+ * log, and live updates from the relay (changes made elsewhere are highlighted). The panels do the work; this page holds what they share.
  */
 import { Alert, Button, Code, Group, Stack, Tabs, Title } from '@mantine/core';
 import type { MemoryEvent, MemoryType } from '@memory-weaver/protocol';
@@ -10,6 +10,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { errorMessage, type Api } from '../api';
 import { ChatPanel } from '../components/ChatPanel';
 import { EventLogDrawer } from '../components/EventLogDrawer';
+import { LearningPanel } from '../components/extraction/LearningPanel';
 import { RelayBadge } from '../components/RelayBadge';
 import { SearchPanel } from '../components/SearchPanel';
 import { TierPanel } from '../components/TierPanel';
@@ -33,6 +34,8 @@ export default function AiDetail({ api, aiUuid, me, onBack }: Props) {
   const [counts, setCounts] = useState<Record<MemoryType, number> | null>(null);
   // Bumped on every change to this AI's memory, here or elsewhere: the open tier reloads.
   const [version, setVersion] = useState(0);
+  // Bumped on every extraction event (jobs, decisions): the Learning tab reloads.
+  const [learning, setLearning] = useState(0);
   const [highlight, light] = useHighlight();
   const [events, setEvents] = useState<MemoryEvent[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -59,10 +62,14 @@ export default function AiDetail({ api, aiUuid, me, onBack }: Props) {
     aiUuid,
     (u: MemoryUpdate) => {
       changed();
+      if (u.extraction) setLearning((v) => v + 1);
       // Changes made elsewhere (by an AI client, another admin) light up; our own don't.
       if (u.memory_id && (u.actor.kind !== 'admin' || u.actor.id !== me)) light(u.memory_id);
     },
-    changed,
+    () => {
+      changed();
+      setLearning((v) => v + 1);
+    },
   );
 
   const move = async (memoryId: string, from: MemoryType, to: MemoryType) => {
@@ -118,6 +125,7 @@ export default function AiDetail({ api, aiUuid, me, onBack }: Props) {
           ))}
           <Tabs.Tab value="search">Search</Tabs.Tab>
           <Tabs.Tab value="chat">Chat</Tabs.Tab>
+          <Tabs.Tab value="learning">Learning</Tabs.Tab>
         </Tabs.List>
         {TIERS.map((t) => (
           <Tabs.Panel key={t} value={t} pt="md">
@@ -138,6 +146,9 @@ export default function AiDetail({ api, aiUuid, me, onBack }: Props) {
         </Tabs.Panel>
         <Tabs.Panel value="chat" pt="md">
           <ChatPanel api={api} aiUuid={aiUuid} />
+        </Tabs.Panel>
+        <Tabs.Panel value="learning" pt="md">
+          <LearningPanel api={api} aiUuid={aiUuid} version={learning} onError={setError} onChanged={changed} />
         </Tabs.Panel>
       </Tabs>
       <EventLogDrawer events={events} onClose={() => setEvents(null)} />
