@@ -6,7 +6,6 @@ import { benchApi } from './api.js';
 import { benchChat } from './chat.js';
 import { benchConsole } from './console.js';
 import { benchConsolidation } from './consolidation.js';
-import { benchConsolidation } from './consolidation.js';
 import { benchContention } from './contention.js';
 import { benchExtraction } from './extraction.js';
 import { benchMcp } from './mcp.js';
@@ -22,7 +21,6 @@ const sections: Record<string, () => Promise<string>> = {
   relay: benchRelay,
   console: benchConsole,
   mcp: benchMcp,
-  consolidation: benchConsolidation,
   consolidation: benchConsolidation,
   extraction: benchExtraction,
 };
