@@ -158,6 +158,24 @@ describe('extraction: seed 003', () => {
 });
 
 describe('extraction: dedup, concurrency, isolation', () => {
+  it('a preference that changes back supersedes again (an archived value is history, not an echo)', async () => {
+    const ai = await newAi('ChangeBack');
+    await script(ai, PEOPLE);
+    for (const [i, said] of [
+      'I prefer Python over Java.',
+      'I prefer Java over Python.',
+      'I prefer Python over Java.',
+    ].entries()) {
+      await chat(ai, said);
+      await settled(ai, i + 1);
+    }
+    expect((await tier(ai, 'long_term_memory')).map((m) => m.content)).toEqual([
+      'The user prefers Python over Java for programming.',
+    ]);
+    expect((await jobs(ai))[0].counts).toMatchObject({ superseded: 1, rejected: 0 });
+    expect(await tier(ai, 'archive')).toHaveLength(2);
+  });
+
   it('a fact stated in two sessions is stored once', async () => {
     const ai = await newAi('Twice');
     await script(ai, PEOPLE);

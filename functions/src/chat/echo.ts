@@ -9,10 +9,13 @@
  * Only verbatim copies are found: whole memories, and their lines and sentences long enough not to
  * be commonplace. A paraphrase is the model's own words.
  */
+import type { MemoryType } from '@memory-weaver/protocol';
 
 export interface GivenMemory {
   memory_id: string;
   content: string;
+  /** The tier it was in when given (absent where it doesn't matter). */
+  memory_type?: MemoryType;
 }
 
 /** A line or sentence shorter than this ("Thank you.") is too common to call a copy. */

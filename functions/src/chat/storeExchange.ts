@@ -113,7 +113,9 @@ function queueExtraction(tx: Transaction, ctx: MutationContext, x: Exchange, tur
       { role: 'user', content: x.message },
       { role: 'assistant', content: x.response },
     ],
-    injected: x.given.map((g) => g.content),
+    // The archive is history, not current knowledge: a fact that returns to an archived value is a
+    // change to record (a supersede), not an echo of what the model was shown.
+    injected: x.given.filter((g) => g.memory_type !== 'archive').map((g) => g.content),
     settings: x.extraction.settings,
     model: x.extraction.model,
     at,

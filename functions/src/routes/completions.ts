@@ -24,7 +24,7 @@ const exchangeOf = (prepared: PreparedChat, c: Completion): Exchange => ({
   response: c.choices[0]?.message.content ?? '',
   model: prepared.request.model,
   recallOnly: prepared.info.recall_only,
-  given: prepared.context.used.map((m) => ({ memory_id: m.memory_id, content: m.content })),
+  given: prepared.context.used.map((m) => ({ memory_id: m.memory_id, content: m.content, memory_type: m.memory_type })),
   extraction: prepared.extraction,
 });
 
