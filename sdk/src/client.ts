@@ -6,6 +6,7 @@
 import { aiMethods, type AiMethods } from './resources/ais.js';
 import { brainMethods, type BrainMethods } from './resources/brain.js';
 import { chatMethods, type ChatMethods } from './resources/chat.js';
+import { consolidationMethods, type ConsolidationMethods } from './resources/consolidation.js';
 import { eventMethods, type EventMethods } from './resources/events.js';
 import { extractionMethods, type ExtractionMethods } from './resources/extraction.js';
 import { keyMethods, type KeyMethods } from './resources/keys.js';
@@ -32,7 +33,8 @@ export interface MemoryWeaverClient
     SessionMethods,
     ChatMethods,
     ExtractionMethods,
-    BrainMethods {}
+    BrainMethods,
+    ConsolidationMethods {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- reason: the mixin pattern described above
 export class MemoryWeaverClient {
@@ -54,6 +56,7 @@ export class MemoryWeaverClient {
       chatMethods(t),
       extractionMethods(t),
       brainMethods(t),
+      consolidationMethods(t),
     );
   }
 }

@@ -3,6 +3,7 @@
  * the schemas' own types (`parse`'s result), so the SDK needs no zod and defines no shape again.
  */
 import type {
+  ConsolidationRunPageSchema,
   HealthSchema,
   ImportQuerySchema,
   ListExtractionsQuerySchema,
@@ -11,6 +12,9 @@ import type {
 
 /** `GET /v1/healthz`. */
 export type Health = ReturnType<(typeof HealthSchema)['parse']>;
+
+/** `GET /v1/ais/{ai_uuid}/consolidations`. */
+export type ConsolidationRunPage = ReturnType<(typeof ConsolidationRunPageSchema)['parse']>;
 
 /** `POST /v1/ais/import` and `/v1/ais/{ai_uuid}/import`'s query. */
 export type ImportQuery = ReturnType<(typeof ImportQuerySchema)['parse']>;

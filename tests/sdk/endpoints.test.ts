@@ -349,6 +349,29 @@ describe('the SDK, one method per endpoint', () => {
     expect(again).toMatchObject({ status: 409 });
   }, 60_000);
 
+  it('consolidates: settings, a dry run executed as planned, the runs, and an undo', async () => {
+    const tidy = await newAi('SDK consolidation');
+    const sdk = clientFor(tidy.api_key);
+    const old = await sdk.createMemory(tidy.ai_uuid, 'working_memory', 'yesterday the bees swarmed');
+    expect((await sdk.getConsolidationSettings(tidy.ai_uuid)).working_memory_max_age_hours).toBeGreaterThan(0);
+    // 0 hours: every working-memory entry is old enough to archive.
+    const set = await sdk.updateConsolidationSettings(tidy.ai_uuid, { working_memory_max_age_hours: 0 });
+    expect(set.working_memory_max_age_hours).toBe(0);
+
+    const plan = await sdk.consolidate(tidy.ai_uuid, { dry_run: true });
+    expect(plan).toMatchObject({ status: 'planned', dry_run: true });
+    expect(plan.actions.map((a) => [a.memory_id, a.to_memory_type])).toEqual([[old.memory_id, 'archive']]);
+    const run = await sdk.consolidate(tidy.ai_uuid, { run_id: plan.run_id });
+    expect(run.counts.moved).toBe(1);
+    expect((await sdk.getConsolidation(tidy.ai_uuid, plan.run_id)).status).toBe(run.status);
+    expect((await sdk.listConsolidations(tidy.ai_uuid, { limit: 5 })).runs.map((r) => r.run_id)).toContain(plan.run_id);
+    expect((await sdk.getMemory(tidy.ai_uuid, 'archive', old.memory_id)).content).toBe('yesterday the bees swarmed');
+
+    const undone = await sdk.undoConsolidation(tidy.ai_uuid, plan.run_id);
+    expect(undone.restored).toEqual([old.memory_id]);
+    expect((await sdk.getMemory(tidy.ai_uuid, 'working_memory', old.memory_id)).memory_type).toBe('working_memory');
+  });
+
   it('has a method for every route of the protocol, each answered with a 2xx above', () => {
     const missed = ROUTES.map(routeKey).filter((k) => !answered.has(k));
     expect(missed).toEqual([]);
