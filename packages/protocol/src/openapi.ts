@@ -61,6 +61,12 @@ class SchemaCollector {
       metadata: wireRegistry,
       // `z.custom` and the like become `{}` ("any JSON") instead of failing the whole document.
       unrepresentable: 'any',
+      // A time says `format: date-time`; zod also writes its regex as `pattern`, from which
+      // renderers build nonsense examples ("0667-09-30T23:26…"). The format says it all.
+      override: (ctx) => {
+        const out = ctx.jsonSchema as Json;
+        if (out.format === 'date-time') delete out.pattern;
+      },
     }) as Json;
     const { $schema: _dialect, $defs, ...rest } = json;
     for (const [id, def] of Object.entries(($defs ?? {}) as Record<string, Json>)) {
