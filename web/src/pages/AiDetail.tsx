@@ -1,7 +1,8 @@
 /**
  * @module pages/AiDetail — one AI's memory: the four tiers as tabs (drop a memory on a tab to move
  * it there), search across tiers, chat, what it learns from conversations (Learning), the event
- * log, and live updates from the relay (changes made elsewhere are highlighted). The panels do the work; this page holds what they share.
+ * log, and live updates from the relay (changes made elsewhere are highlighted). The panels do the
+ * work; this page holds what they share.
  */
 import { Alert, Button, Code, Group, Stack, Tabs, Title } from '@mantine/core';
 import type { MemoryEvent, MemoryType } from '@memory-weaver/protocol';

@@ -75,7 +75,7 @@ export function DecisionList({ jobs, onUndo, onRetry }: Props) {
               <Group justify="space-between">
                 <Text size="sm">{j.error.message}</Text>
                 {j.status === 'failed' && (
-                  <Button size="compact-xs" color="red" variant="light" onClick={() => void onRetry(j)}>
+                  <Button size="compact-xs" color="red.9" variant="light" onClick={() => void onRetry(j)}>
                     Retry
                   </Button>
                 )}

@@ -54,11 +54,16 @@ export function MemoryProvenance({ api, aiUuid, memory: m, onError, onChanged }:
     <>
       <Group gap={4} mt={4}>
         {explainable && (
-          <Button size="compact-xs" variant="subtle" onClick={() => toggle('why')} aria-expanded={open === 'why'}>
+          <Button size="compact-xs" variant="default" onClick={() => toggle('why')} aria-expanded={open === 'why'}>
             Why does it believe this?
           </Button>
         )}
-        <Button size="compact-xs" variant="subtle" onClick={() => toggle('history')} aria-expanded={open === 'history'}>
+        <Button
+          size="compact-xs"
+          variant="default"
+          onClick={() => toggle('history')}
+          aria-expanded={open === 'history'}
+        >
           History
         </Button>
       </Group>
