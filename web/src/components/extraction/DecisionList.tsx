@@ -20,7 +20,7 @@ export function DecisionRow({ d, onUndo }: { d: ExtractionDecision; onUndo?: () 
   return (
     <Group justify="space-between" wrap="nowrap" data-testid="extraction-decision" data-decision={d.decision}>
       <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
-        <Badge color={DECISION_COLOR[d.decision]} variant="light" style={{ flexShrink: 0 }}>
+        <Badge color={DECISION_COLOR[d.decision]} variant="filled" style={{ flexShrink: 0 }}>
           {DECISION_LABEL[d.decision]}
         </Badge>
         <Text size="sm" td={d.undone ? 'line-through' : undefined} style={{ overflowWrap: 'anywhere' }}>
@@ -75,7 +75,7 @@ export function DecisionList({ jobs, onUndo, onRetry }: Props) {
               <Group justify="space-between">
                 <Text size="sm">{j.error.message}</Text>
                 {j.status === 'failed' && (
-                  <Button size="compact-xs" color="red.9" variant="light" onClick={() => void onRetry(j)}>
+                  <Button size="compact-xs" color="#c92a2a" variant="light" onClick={() => void onRetry(j)}>
                     Retry
                   </Button>
                 )}

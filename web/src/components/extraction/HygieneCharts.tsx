@@ -36,7 +36,7 @@ export function HygieneCharts({ hygiene }: { hygiene: Hygiene }) {
             <XAxis dataKey="day" tickFormatter={(d: string) => d.slice(5)} fontSize={12} />
             <YAxis allowDecimals={false} fontSize={12} />
             <Tooltip />
-            <Legend />
+            <Legend formatter={(name: string) => <span style={{ color: 'var(--mantine-color-text)' }}>{name}</span>} />
             {SERIES.map((s) => (
               <Bar
                 key={s.key}

@@ -38,10 +38,10 @@ export function ReviewQueue({ items, onDecide }: Props) {
             {i.source_text}
           </Blockquote>
           <Group gap="xs" mt="xs">
-            <Button size="compact-sm" color="teal.9" onClick={() => void onDecide(i, true)}>
+            <Button size="compact-sm" color="#087f5b" onClick={() => void onDecide(i, true)}>
               Approve
             </Button>
-            <Button size="compact-sm" color="red.9" variant="light" onClick={() => void onDecide(i, false)}>
+            <Button size="compact-sm" color="#c92a2a" variant="light" onClick={() => void onDecide(i, false)}>
               Reject
             </Button>
           </Group>

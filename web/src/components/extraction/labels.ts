@@ -9,22 +9,22 @@ export const DECISION_LABEL: Record<Decision, string> = {
   queued: 'awaiting review',
 };
 
-// Shade 9 (8 for grey): light badges' text and filled badges' white both read at 4.5:1 or better
-// (the default shade 6 of teal and yellow does not: axe flags it).
+// Filled badges in Mantine's dark shades (9; 7 for grey), as hex: white on each reads at 4.5:1 or
+// better (the default shade 6 of teal and yellow does not: axe flags it).
 export const DECISION_COLOR: Record<Decision, string> = {
-  added: 'teal.9',
-  duplicate: 'gray.8',
-  superseded: 'blue.9',
-  rejected: 'red.9',
-  queued: 'violet.9',
+  added: '#087f5b',
+  duplicate: '#495057',
+  superseded: '#1864ab',
+  rejected: '#c92a2a',
+  queued: '#5f3dc4',
 };
 
 export const STATUS_COLOR: Record<ExtractionJobStatus, string> = {
-  queued: 'gray.8',
-  running: 'blue.9',
-  done: 'teal.9',
-  failed: 'red.9',
-  skipped: 'gray.8',
+  queued: '#495057',
+  running: '#1864ab',
+  done: '#087f5b',
+  failed: '#c92a2a',
+  skipped: '#495057',
 };
 
 /** The gate's reason codes (`too_short`, `personal_data`) as words. */
