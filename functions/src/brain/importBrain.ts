@@ -13,7 +13,7 @@ import type {
 } from '@memory-weaver/protocol';
 import { aiRef, ApiError, type AiTarget, type Clock, type Principal } from '@memory-weaver/core';
 import { createAi } from '../ai/createAi.js';
-import type { MutationContext } from '../context.js';
+import { serviceContext } from '../context.js';
 import type { Embedder } from '../embeddings/base.js';
 import { readMemories, readSessions } from './collect.js';
 import { applyPlan } from './apply.js';
@@ -165,13 +165,10 @@ export async function importBrain(
       });
     }
   }
-  const ctx: MutationContext = {
-    db,
-    clock: deps.clock,
-    principal: { kind: 'service', service: 'import', id: importId, aiUuid: target.aiUuid },
-    via: deps.via,
-    record: () => undefined,
-  };
+  const ctx = serviceContext(
+    { db, clock: deps.clock },
+    { service: 'import', id: importId, aiUuid: target.aiUuid, via: deps.via },
+  );
   try {
     await applyPlan(ctx, target, plan, embedder.id);
   } catch (err) {

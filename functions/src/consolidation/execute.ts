@@ -14,7 +14,7 @@
 import { Timestamp, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
 import type { ConsolidationAction } from '@memory-weaver/protocol';
 import { ApiError, conflict, GRPC, grpcCode, iso, memoryRef, notFound, type Clock } from '@memory-weaver/core';
-import type { MutationContext } from '../context.js';
+import { type MutationContext, serviceContext } from '../context.js';
 import { runChange } from '../memory/change.js';
 import { toMemory } from '../memory/record.js';
 import { saveVersion } from '../memory/versions.js';
@@ -54,13 +54,7 @@ export async function executeRun(
   const runRef = runsRef(deps.db, aiUuid).doc(runId);
   const run = await claim(deps, runRef);
   if (!run) return;
-  const ctx: MutationContext = {
-    db: deps.db,
-    clock: deps.clock,
-    principal: { kind: 'service', service: 'consolidation', id: runId, aiUuid },
-    via: 'consolidation',
-    record: () => undefined,
-  };
+  const ctx = serviceContext(deps, { service: 'consolidation', id: runId, aiUuid });
   const batches = Math.ceil(run.actions.length / BATCH);
   let outcomes = run.outcomes.slice(0, run.nextBatch * BATCH);
   let done = 0;

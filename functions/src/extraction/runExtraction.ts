@@ -13,7 +13,7 @@
 import { Timestamp, type DocumentReference } from 'firebase-admin/firestore';
 import type { ExtractionEventInfo } from '@memory-weaver/protocol';
 import { ApiError, type Clock } from '@memory-weaver/core';
-import type { MutationContext } from '../context.js';
+import { type MutationContext, serviceContext } from '../context.js';
 import type { ChatModel } from '../llm/base.js';
 import { runChange } from '../memory/change.js';
 import type { SearchDeps } from '../search/searchMemories.js';
@@ -51,13 +51,7 @@ export type AttemptOutcome = 'done' | 'failed' | 'skipped' | 'busy';
 
 export async function runExtraction(deps: ExtractionDeps, aiUuid: string, jobId: string): Promise<AttemptOutcome> {
   const jobRef = extractionsRef(deps.db, aiUuid).doc(jobId);
-  const ctx: MutationContext = {
-    db: deps.db,
-    clock: deps.clock,
-    principal: { kind: 'service', service: 'extraction', id: jobId, aiUuid },
-    via: 'extraction',
-    record: () => undefined,
-  };
+  const ctx = serviceContext(deps, { service: 'extraction', id: jobId, aiUuid });
   let job: JobDoc;
   try {
     const claimed = await claim(ctx, aiUuid, jobRef, jobId);
