@@ -147,7 +147,7 @@ describe('round trip', () => {
     expectStatus(reply, 201);
     expect(reply.body.counts.added).toBe(6); // five memories and a session
     const copy = String(reply.body.ai_uuid);
-    expect(reply.body.api_key).toMatch(/^mw_/);
+    expect(reply.body.api_key).toMatch(/^mwk_/);
     const again = await exportText(copy, admin);
     expect(records(again)).toEqual(records(bundle));
     expect(manifestOf(again).digests).toEqual(manifestOf(bundle).digests);

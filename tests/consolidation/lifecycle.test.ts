@@ -257,7 +257,8 @@ describe('consolidation: the working-memory lifecycle', () => {
     if (run) expect(run).toMatchObject({ status: 'stopped', stoppedReason: 'ai_deleted', nextBatch: 1 });
     const moves = (await eventLog(ai.ai_uuid)).filter((e) => e.type === 'moved' && e.actor?.kind === 'consolidation');
     expect(moves.length).toBeLessThanOrEqual(100);
-    expectError(await consolidate(ai), 404, 'not_found');
+    // The AI's key went with it (401); an administrator is told the AI is gone (404).
+    expectError(await consolidate(ai), 401, 'unauthenticated');
     expectError(await call('POST', `/v1/ais/${ai.ai_uuid}/consolidate`, { token: admin, body: {} }), 404, 'not_found');
   });
 
