@@ -5,16 +5,7 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import type { Firestore } from 'firebase-admin/firestore';
-import {
-  ApiError,
-  type AuthDeps,
-  authenticate,
-  bearerToken,
-  type Clock,
-  GRPC,
-  grpcCode,
-  type Principal,
-} from '@memory-weaver/core';
+import { ApiError, type AuthDeps, authenticate, bearerToken, type Clock, type Principal } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import {
   findStoredResult,
@@ -159,8 +150,11 @@ export function mutation(
     try {
       body = await attempt(principal);
     } catch (err) {
-      // A concurrent request with the same key committed first: answer with its result.
-      const stored = scope && grpcCode(err) === GRPC.ALREADY_EXISTS ? await findStoredResult(scope) : null;
+      // A concurrent request with the same key committed first: answer with its result. Its commit
+      // can be why this one failed in any way, not only on the key's record (ALREADY_EXISTS): a
+      // retry of a move or a delete whose first attempt landed while its answer was lost finds the
+      // memory gone (404), and must get the first answer, not that 404.
+      const stored = scope ? await findStoredResult(scope) : null;
       if (stored) {
         await sendStoredFresh(stored);
         return;
