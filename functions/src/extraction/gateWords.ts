@@ -4,6 +4,8 @@
  * they don't help ranking) negations are kept and spelled `not`: "does not like coffee" must never
  * look like a restatement of "likes coffee".
  */
+// The same light suffix stripper as search: words the gate compares meet as search's do.
+import { stem } from '../search/keywords.js';
 
 const STOPWORDS = new Set(
   `a an and are as at be been being but by do does did doing for from has have had having he her hers him his i if in
@@ -54,13 +56,4 @@ export function contentWords(text: string, { dropFraming = false } = {}): Word[]
     });
   }
   return words;
-}
-
-/** The same light suffix stripper as search/keywords.ts: enough for "likes"/"liked"/"liking" to meet. */
-function stem(w: string): string {
-  if (w.length > 5 && w.endsWith('ing')) return w.slice(0, -3);
-  if (w.length > 4 && w.endsWith('ed')) return w.slice(0, -2);
-  if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
-  if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) return w.slice(0, -1);
-  return w;
 }

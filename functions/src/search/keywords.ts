@@ -20,7 +20,7 @@ export function tokenize(text: string): string[] {
 }
 
 /** A light suffix stripper: enough for "likes"/"liked"/"liking" to meet. */
-function stem(w: string): string {
+export function stem(w: string): string {
   if (w.length > 5 && w.endsWith('ing')) return w.slice(0, -3);
   if (w.length > 4 && w.endsWith('ed')) return w.slice(0, -2);
   if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
