@@ -37,7 +37,15 @@ import {
   type Firestore,
   type Transaction,
 } from 'firebase-admin/firestore';
-import type { Actor, ExtractionEventInfo, Memory, MemoryEventType, MemoryType } from '@memory-weaver/protocol';
+import type {
+  Actor,
+  ExtractionEventInfo,
+  ImportEventInfo,
+  Memory,
+  MemoryEventType,
+  MemoryType,
+  SummaryEventInfo,
+} from '@memory-weaver/protocol';
 import {
   ApiError,
   GRPC,
@@ -64,6 +72,10 @@ export interface EventInput {
   memory: Memory | null;
   /** What an extraction says about the event (extraction/); absent for everyone else's changes. */
   extraction?: ExtractionEventInfo;
+  /** What an import's progress event says (brain/); absent for everyone else's. */
+  import?: ImportEventInfo;
+  /** What a session summary says about the event (consolidation/summaries/); absent for everyone else's. */
+  summary?: SummaryEventInfo;
 }
 
 export interface ChangeScope {
@@ -349,6 +361,8 @@ function runMember(
         via: ctx.via,
         memory: input.memory,
         ...(input.extraction ? { extraction: input.extraction } : {}),
+        ...(input.import ? { import: input.import } : {}),
+        ...(input.summary ? { summary: input.summary } : {}),
         commitId: m.commitId,
       });
       return eventRef.id;

@@ -9,10 +9,12 @@ import type {
   Actor,
   EventPage,
   ExtractionEventInfo,
+  ImportEventInfo,
   Memory,
   MemoryEvent,
   MemoryEventType,
   MemoryType,
+  SummaryEventInfo,
 } from '@memory-weaver/protocol';
 import { notFound } from './errors.js';
 import { eventsRef } from './paths.js';
@@ -40,8 +42,12 @@ export function toMemoryEvent(aiUuid: string, doc: DocumentSnapshot): MemoryEven
     at: iso(d.at),
     actor: d.actor as Actor,
     via: String(d.via),
-    memory: (d.memory as Memory | null) ?? null,
+    // A forgotten event (functions/src/forget/) is scrubbed in place: memory null, marked.
+    memory: d.forgotten === true ? null : ((d.memory as Memory | null) ?? null),
+    ...(d.forgotten === true ? { forgotten: true as const } : {}),
     ...(d.extraction ? { extraction: d.extraction as ExtractionEventInfo } : {}),
+    ...(d.import ? { import: d.import as ImportEventInfo } : {}),
+    ...(d.summary ? { summary: d.summary as SummaryEventInfo } : {}),
   };
 }
 
