@@ -14,3 +14,4 @@ export * from './provenance.js';
 export * from './events.js';
 export * from './emulatorGuard.js';
 export * from './presence.js';
+export * from './crypto/index.js';

@@ -1,0 +1,107 @@
+/**
+ * @module crypto/fields — which fields of which documents under an AI are sealed, and the one
+ * place that seals them on write and opens them on read.
+ *
+ * The table is by path (relative to `ai_registry/{ai}`), so a writer never names a field to
+ * encrypt: a change that goes through runChange, or a transaction wrapped by `sealingTransaction`,
+ * seals whatever it writes to these fields. Whole values are sealed (a memory's metadata object,
+ * an event's memory snapshot) rather than each leaf: metadata keys are memory text too, and the
+ * app filters metadata after reading (nothing queries inside these fields).
+ */
+import { FieldValue, type DocumentData, type DocumentReference, type Transaction } from 'firebase-admin/firestore';
+import { MEMORY_TYPES } from '@memory-weaver/protocol';
+import { AI_REGISTRY, EVENTS } from '../paths.js';
+import { openField, type AiCipher } from './cipher.js';
+import { isSealed } from './sealed.js';
+
+const TIERS = MEMORY_TYPES.join('|');
+/** [path under the AI, sealed fields]. */
+const TABLE: [RegExp, readonly string[]][] = [
+  [new RegExp(`^(${TIERS})/[^/]+$`), ['content', 'metadata']],
+  [new RegExp(`^${EVENTS}/[^/]+$`), ['memory']],
+  [/^versions\/[^/]+$/, ['memory']],
+  [/^chat_sessions\/[^/]+$/, ['name']],
+  [/^chat_sessions\/[^/]+\/chats\/[^/]+$/, ['message', 'response']],
+];
+
+const PREFIX = new RegExp(`^${AI_REGISTRY}/([^/]+)/(.+)$`);
+
+/** The AI a document belongs to and its sealed fields (none for a document outside the table). */
+export function sealedFieldsOf(docPath: string): { aiUuid: string; fields: readonly string[] } | null {
+  const m = PREFIX.exec(docPath);
+  if (!m) return null;
+  const rest = m[2] as string;
+  for (const [pattern, fields] of TABLE) if (pattern.test(rest)) return { aiUuid: m[1] as string, fields };
+  return null;
+}
+
+/** `data` with its sealed fields sealed; FieldValue sentinels (a delete) pass as they are. */
+export function sealDoc<T extends DocumentData>(cipher: AiCipher | null, docPath: string, data: T): T {
+  const spec = sealedFieldsOf(docPath);
+  if (!cipher || !spec) return data;
+  const out: DocumentData = { ...data };
+  for (const f of spec.fields) {
+    const v: unknown = out[f];
+    if (v === undefined || v === null || v instanceof FieldValue || isSealed(v)) continue;
+    out[f] = cipher.seal(v, docPath, f);
+  }
+  return out as T;
+}
+
+/** `data` with its sealed fields opened; plaintext fields pass (documents stored before encryption). */
+export function openDoc(cipher: AiCipher | null, docPath: string, data: DocumentData): DocumentData {
+  const spec = sealedFieldsOf(docPath);
+  if (!spec) return data;
+  let out: DocumentData | undefined;
+  for (const f of spec.fields) {
+    const v: unknown = data[f];
+    if (!isSealed(v)) continue;
+    out ??= { ...data };
+    out[f] = openField(cipher, spec.aiUuid, v, docPath, f);
+  }
+  return out ?? data;
+}
+
+/** The key versions the sealed fields of `data` name (to load a cipher that can open them all). */
+export function keyVersionsOf(docPath: string, data: DocumentData | undefined): number[] {
+  const spec = sealedFieldsOf(docPath);
+  if (!spec || !data) return [];
+  const out: number[] = [];
+  for (const f of spec.fields) {
+    const v: unknown = data[f];
+    if (isSealed(v)) out.push(v.kv);
+  }
+  return out;
+}
+
+/** Whether every sealed field of `data` is sealed with `kv` (false for plaintext in one). */
+export function sealedWith(docPath: string, data: DocumentData, kv: number): boolean {
+  const spec = sealedFieldsOf(docPath);
+  if (!spec) return true;
+  return spec.fields.every((f) => {
+    const v: unknown = data[f];
+    return v === undefined || v === null || (isSealed(v) && v.kv === kv);
+  });
+}
+
+/**
+ * A transaction (or a runChange stand-in) that seals every write to a sealed field with `cipher`;
+ * reads pass through. With no cipher (an AI without a data key) it is the transaction itself.
+ */
+export function sealingTransaction(tx: Transaction, cipher: AiCipher | null): Transaction {
+  if (!cipher) return tx;
+  return new Proxy(tx, {
+    get(target, prop, receiver) {
+      if (prop === 'create' || prop === 'set' || prop === 'update') {
+        return (ref: DocumentReference, data: unknown, ...rest: unknown[]) => {
+          const sealed =
+            data !== null && typeof data === 'object' ? sealDoc(cipher, ref.path, data as DocumentData) : data;
+          (target[prop] as unknown as (...args: unknown[]) => unknown).call(target, ref, sealed, ...rest);
+          return receiver as Transaction;
+        };
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
