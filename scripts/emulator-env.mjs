@@ -29,6 +29,15 @@ function firestoreWrapperJar() {
   return jar;
 }
 
+/**
+ * DEV ONLY: the key-encryption key that wraps AIs' data keys on the emulators (see
+ * packages/core/src/crypto/README.md). It is public, so it protects nothing; the code refuses it
+ * outside a `demo-` project. Production uses Cloud KMS (`MW_KMS_KEY`).
+ */
+export const DEV_ONLY_LOCAL_KEK = 'ZGV2LW9ubHkgbWVtb3J5LXdlYXZlciBsb2NhbCBLRUs=';
+/** The local KEK for every process of a local run: the emulators, the relays, the tests and the benches. */
+export const localKekEnv = () => ({ MW_LOCAL_KEK: process.env.MW_LOCAL_KEK || DEV_ONLY_LOCAL_KEK });
+
 export function emulatorEnv(extra = {}) {
   const jar = firestoreWrapperJar();
   return {
@@ -38,6 +47,7 @@ export function emulatorEnv(extra = {}) {
     FIREBASE_CLI_DISABLE_UPDATE_CHECK: 'true',
     // Offline: google-auth-library must not probe for a GCE metadata server.
     METADATA_SERVER_DETECTION: 'none',
+    ...localKekEnv(),
     ...extra,
   };
 }

@@ -2,7 +2,7 @@
 // `npm start`: the whole system on the emulators (Auth, Firestore, Functions, Hosting), the
 // relay on port 3001, a local administrator, and a summary of where everything is. Ctrl-C stops it all.
 import { spawn } from 'node:child_process';
-import { EMULATORS, FIREBASE_BIN, PROJECT_ID, ROOT, emulatorEnv } from './emulator-env.mjs';
+import { EMULATORS, FIREBASE_BIN, PROJECT_ID, ROOT, emulatorEnv, localKekEnv } from './emulator-env.mjs';
 import { LOCAL_ADMIN, ensureLocalAdmin } from './local-admin.mjs';
 
 const HOSTING = 'http://127.0.0.1:5000';
@@ -44,6 +44,7 @@ try {
       GCLOUD_PROJECT: PROJECT_ID,
       FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080',
       FIREBASE_AUTH_EMULATOR_HOST: AUTH_HOST,
+      ...localKekEnv(),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -14,7 +14,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { EMULATORS, FIREBASE_BIN, PROJECT_ID, ROOT, emulatorEnv } from './emulator-env.mjs';
+import { EMULATORS, FIREBASE_BIN, PROJECT_ID, ROOT, emulatorEnv, localKekEnv } from './emulator-env.mjs';
 
 const LOG_DIR = join(ROOT, 'artifacts', 'logs');
 const EMULATOR_LOG = join(LOG_DIR, 'emulators.log');
@@ -36,6 +36,7 @@ const hosts = {
   FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099',
   FIREBASE_EMULATOR_HUB: '127.0.0.1:4400',
   GCLOUD_PROJECT: PROJECT_ID,
+  ...localKekEnv(),
   // Offline: google-auth-library must not probe for a GCE metadata server.
   METADATA_SERVER_DETECTION: 'none',
 };
