@@ -15,6 +15,7 @@ import { toMemory, type MemoryDoc } from '../memory/record.js';
 import { saveVersion, versionsRef } from '../memory/versions.js';
 import { packVector, vectorsRef } from '../search/vectors.js';
 import { memoryKey, type Plan } from './plan.js';
+import type { ImportProgress } from './progress.js';
 
 const ts = (at: string): Timestamp => Timestamp.fromDate(new Date(at));
 
@@ -142,7 +143,13 @@ async function putSession(db: Firestore, aiUuid: string, s: BrainSessionRecord):
     });
 }
 
-async function putVectors(db: Firestore, aiUuid: string, model: string, vectors: BrainVectorRecord[]): Promise<void> {
+async function putVectors(
+  db: Firestore,
+  aiUuid: string,
+  model: string,
+  vectors: BrainVectorRecord[],
+  written: (n: number) => Promise<void>,
+): Promise<void> {
   for (let i = 0; i < vectors.length; i += 400) {
     const batch = db.batch();
     for (const v of vectors.slice(i, i + 400)) {
@@ -154,20 +161,33 @@ async function putVectors(db: Firestore, aiUuid: string, model: string, vectors:
       });
     }
     await batch.commit();
+    await written(Math.min(400, vectors.length - i));
   }
 }
 
 /** How many changes are handed to the write line at once. */
 const WIDTH = 32;
 
+/** How many items the plan carries out (what progress counts): each memory, delete, session and vector. */
+export const planSize = (plan: Plan): number =>
+  plan.memories.length +
+  plan.deleteMemories.length +
+  plan.sessions.length +
+  plan.deleteSessions.length +
+  plan.vectors.length;
+
 export async function applyPlan(
   ctx: MutationContext,
   target: AiTarget,
   plan: Plan,
   embeddingModel: string,
+  progress: ImportProgress,
 ): Promise<void> {
   const { aiUuid } = target;
-  await pool(plan.memories, WIDTH, ({ record, current }) => putMemory(ctx, aiUuid, record, current));
+  await pool(plan.memories, WIDTH, async ({ record, current }) => {
+    await putMemory(ctx, aiUuid, record, current);
+    await progress.step();
+  });
   await pool(plan.deleteMemories, WIDTH, async (m) => {
     try {
       await deleteMemory(ctx, target, m.memory_type, m.memory_id);
@@ -175,8 +195,15 @@ export async function applyPlan(
       // Gone already (a retry, or a delete meanwhile): what the plan wanted.
       if (!(err instanceof ApiError && err.code === 'not_found')) throw err;
     }
+    await progress.step();
   });
-  for (const s of plan.sessions) await putSession(ctx.db, aiUuid, s);
-  for (const id of plan.deleteSessions) await ctx.db.recursiveDelete(sessionsRef(ctx.db, aiUuid).doc(id));
-  await putVectors(ctx.db, aiUuid, embeddingModel, plan.vectors);
+  for (const s of plan.sessions) {
+    await putSession(ctx.db, aiUuid, s);
+    await progress.step();
+  }
+  for (const id of plan.deleteSessions) {
+    await ctx.db.recursiveDelete(sessionsRef(ctx.db, aiUuid).doc(id));
+    await progress.step();
+  }
+  await putVectors(ctx.db, aiUuid, embeddingModel, plan.vectors, (n) => progress.step(n));
 }

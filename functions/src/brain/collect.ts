@@ -1,17 +1,23 @@
 /**
- * @module brain/collect — an AI read whole into bundle records, in a fixed order (memories by
+ * @module brain/collect — an AI read page by page into bundle records, in a fixed order (memories by
  * tier then id, sessions by id, turns by time then id, events in log order, vectors by memory id),
- * so that the same AI always gives the same records. What a caller may see is what the API shows
- * it (an AI's key sees no administrator's uid and no administrator's session).
+ * so that the same AI always gives the same records, and no more than a page is held at a time.
+ * What a caller may see is what the API shows it (an AI's key sees no administrator's uid and no
+ * administrator's session).
  */
-import type { DocumentData, Firestore, QueryDocumentSnapshot } from 'firebase-admin/firestore';
+import {
+  FieldPath,
+  type DocumentData,
+  type Firestore,
+  type Query,
+  type QueryDocumentSnapshot,
+} from 'firebase-admin/firestore';
 import {
   MEMORY_TYPES,
   type BrainRecord,
   type BrainSessionRecord,
   type BrainTurn,
   type Memory,
-  type MemoryType,
   type MemoryVersion,
 } from '@memory-weaver/protocol';
 import { actorShownTo, iso, orderedEvents, tierRef, toMemoryEvent, type Principal } from '@memory-weaver/core';
@@ -20,38 +26,86 @@ import { memoryShownTo, toMemory } from '../memory/record.js';
 import { versionsRef } from '../memory/versions.js';
 import { vectorsRef } from '../search/vectors.js';
 
+/** Documents per read: what one page of an export holds in memory at most. */
+export const PAGE = 500;
+/** Firestore's limit on the values of an `in` filter. */
+const IN_LIMIT = 30;
+
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-export interface Collected {
-  memories: Memory[];
-  versions: Map<string, MemoryVersion[]>;
+/** Every document of `query` by document id, a page at a time. */
+async function* pages(query: Query, size = PAGE): AsyncGenerator<QueryDocumentSnapshot[]> {
+  const ordered = query.orderBy(FieldPath.documentId());
+  let after: string | null = null;
+  for (;;) {
+    const docs: QueryDocumentSnapshot[] = (
+      await (after === null ? ordered : ordered.startAfter(after)).limit(size).get()
+    ).docs;
+    if (docs.length > 0) yield docs;
+    if (docs.length < size) return;
+    after = (docs.at(-1) as QueryDocumentSnapshot).id;
+  }
 }
 
-/** Every memory of the AI, by tier then id. */
-export async function readMemories(db: Firestore, aiUuid: string): Promise<Memory[]> {
-  const out: Memory[] = [];
-  for (const tier of MEMORY_TYPES) {
-    const docs = (await tierRef(db, aiUuid, tier).get()).docs.sort(byId);
-    for (const d of docs) out.push(toMemory(d.id, tier, d.data()));
+function versionOf(v: DocumentData): MemoryVersion {
+  return {
+    version_id: String(v.eventId),
+    change: String(v.change),
+    replaced_at: iso(v.replacedAt),
+    replaced_by: v.replacedBy as MemoryVersion['replaced_by'],
+    memory: v.memory as Memory,
+  };
+}
+
+/** The stored versions of these memories, by memory, oldest first (version ids sort in log order). */
+async function versionsOf(db: Firestore, aiUuid: string, ids: string[]): Promise<Map<string, MemoryVersion[]>> {
+  const out = new Map<string, MemoryVersion[]>();
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += IN_LIMIT) chunks.push(ids.slice(i, i + IN_LIMIT));
+  const found = await Promise.all(
+    chunks.map(async (chunk) => (await versionsRef(db, aiUuid).where('memoryId', 'in', chunk).get()).docs),
+  );
+  for (const d of found.flat().sort(byId)) {
+    const v = d.data();
+    const list = out.get(String(v.memoryId)) ?? [];
+    list.push(versionOf(v));
+    out.set(String(v.memoryId), list);
   }
   return out;
 }
 
-/** Every stored version of the AI, by memory, oldest first. */
-export async function readVersions(db: Firestore, aiUuid: string): Promise<Map<string, MemoryVersion[]>> {
-  const out = new Map<string, MemoryVersion[]>();
-  const docs = (await versionsRef(db, aiUuid).get()).docs.sort(byId);
-  for (const d of docs) {
-    const v = d.data();
-    const list = out.get(String(v.memoryId)) ?? [];
-    list.push({
-      version_id: String(v.eventId),
-      change: String(v.change),
-      replaced_at: iso(v.replacedAt),
-      replaced_by: v.replacedBy as MemoryVersion['replaced_by'],
-      memory: v.memory as Memory,
-    });
-    out.set(String(v.memoryId), list);
+const shownVersion = (viewer: Principal, v: MemoryVersion): MemoryVersion => ({
+  ...v,
+  replaced_by: actorShownTo(viewer, v.replaced_by),
+  memory: memoryShownTo(viewer, v.memory),
+});
+
+/** Every memory of the AI with its versions, by tier then id. */
+export async function* memoryRecords(db: Firestore, aiUuid: string, viewer: Principal): AsyncGenerator<BrainRecord> {
+  for (const tier of MEMORY_TYPES) {
+    for await (const docs of pages(tierRef(db, aiUuid, tier))) {
+      const versions = await versionsOf(
+        db,
+        aiUuid,
+        docs.map((d) => d.id),
+      );
+      for (const d of docs) {
+        yield {
+          type: 'memory',
+          memory: memoryShownTo(viewer, toMemory(d.id, tier, d.data())),
+          versions: (versions.get(d.id) ?? []).map((v) => shownVersion(viewer, v)),
+        };
+      }
+    }
+  }
+}
+
+/** Every memory of the AI, by tier then id (an import plans against them). */
+export async function readMemories(db: Firestore, aiUuid: string): Promise<Memory[]> {
+  const out: Memory[] = [];
+  for (const tier of MEMORY_TYPES) {
+    for await (const docs of pages(tierRef(db, aiUuid, tier)))
+      for (const d of docs) out.push(toMemory(d.id, tier, d.data()));
   }
   return out;
 }
@@ -84,82 +138,88 @@ export function sessionRecordOf(id: string, s: DocumentData, turns: QueryDocumen
   };
 }
 
-/** Every session the viewer may use, by id, with its turns. */
-export async function readSessions(db: Firestore, aiUuid: string, viewer: Principal): Promise<BrainSessionRecord[]> {
-  const docs = (await sessionsRef(db, aiUuid).get()).docs.sort(byId).filter((d) => mayUseSession(viewer, d.data()));
-  const out: BrainSessionRecord[] = [];
-  for (const d of docs) out.push(sessionRecordOf(d.id, d.data(), (await turnsRef(db, aiUuid, d.id).get()).docs));
-  return out;
-}
-
-const shownVersion = (viewer: Principal, v: MemoryVersion): MemoryVersion => ({
-  ...v,
-  replaced_by: actorShownTo(viewer, v.replaced_by),
-  memory: memoryShownTo(viewer, v.memory),
-});
-
 const shownTurn = (viewer: Principal, t: BrainTurn): BrainTurn =>
   t.user_kind === 'ai_key' ? t : { ...t, user_id: actorShownTo(viewer, { kind: 'admin', id: t.user_id }).id };
 
-export interface CollectOptions {
-  events: boolean;
-  vectors: boolean;
-}
-
-/** The AI's records in bundle order. */
-export async function collectRecords(
+/** Every session the viewer may use, by id, with its turns (a session is one record, so its turns are read whole). */
+export async function* sessionRecords(
   db: Firestore,
   aiUuid: string,
   viewer: Principal,
-  opts: CollectOptions,
-): Promise<BrainRecord[]> {
-  const [memories, versions, sessions] = await Promise.all([
-    readMemories(db, aiUuid),
-    readVersions(db, aiUuid),
-    readSessions(db, aiUuid, viewer),
-  ]);
-  const records: BrainRecord[] = memories.map((m) => ({
-    type: 'memory',
-    memory: memoryShownTo(viewer, m),
-    versions: (versions.get(m.memory_id) ?? []).map((v) => shownVersion(viewer, v)),
-  }));
-  for (const s of sessions) records.push({ ...s, turns: s.turns.map((t) => shownTurn(viewer, t)) });
-  if (opts.events) {
-    for (const d of (await orderedEvents(db, aiUuid).get()).docs) {
+): AsyncGenerator<BrainSessionRecord> {
+  for await (const docs of pages(sessionsRef(db, aiUuid))) {
+    for (const d of docs) {
+      if (!mayUseSession(viewer, d.data())) continue;
+      const s = sessionRecordOf(d.id, d.data(), (await turnsRef(db, aiUuid, d.id).get()).docs);
+      yield { ...s, turns: s.turns.map((t) => shownTurn(viewer, t)) };
+    }
+  }
+}
+
+/** Every session the viewer may use, by id (an import plans against them). */
+export async function readSessions(db: Firestore, aiUuid: string, viewer: Principal): Promise<BrainSessionRecord[]> {
+  const out: BrainSessionRecord[] = [];
+  for await (const s of sessionRecords(db, aiUuid, viewer)) out.push(s);
+  return out;
+}
+
+/** The event log in order, as the viewer sees it. */
+async function* eventRecords(db: Firestore, aiUuid: string, viewer: Principal): AsyncGenerator<BrainRecord> {
+  let after: string | null = null;
+  for (;;) {
+    const query = orderedEvents(db, aiUuid);
+    const docs: QueryDocumentSnapshot[] = (await (after === null ? query : query.startAfter(after)).limit(PAGE).get())
+      .docs;
+    for (const d of docs) {
       const e = toMemoryEvent(aiUuid, d);
-      records.push({
+      yield {
         type: 'event',
         event: {
           ...e,
           actor: actorShownTo(viewer, e.actor),
           memory: e.memory ? memoryShownTo(viewer, e.memory) : null,
         },
-      });
+      };
     }
+    if (docs.length < PAGE) return;
+    after = (docs.at(-1) as QueryDocumentSnapshot).id;
   }
-  if (opts.vectors) {
-    const docs = (await vectorsRef(db, aiUuid).select('packed', 'embeddingModel', 'contentKey').get()).docs.sort(byId);
+}
+
+/** The stored vectors by memory id (unpacked from their little-endian float32 bytes). */
+async function* vectorRecords(db: Firestore, aiUuid: string): AsyncGenerator<BrainRecord> {
+  for await (const docs of pages(vectorsRef(db, aiUuid).select('packed', 'embeddingModel', 'contentKey'))) {
     for (const d of docs) {
       const packed = d.get('packed') as Uint8Array | undefined;
       if (!packed) continue;
       const bytes = Buffer.from(packed);
       const vector: number[] = [];
       for (let i = 0; i + 4 <= bytes.length; i += 4) vector.push(bytes.readFloatLE(i));
-      records.push({
+      yield {
         type: 'vector',
         memory_id: d.id,
         model: String(d.get('embeddingModel') ?? ''),
         content_key: String(d.get('contentKey') ?? ''),
         vector,
-      });
+      };
     }
   }
-  return records;
 }
 
-/** How many memories each tier holds. */
-export function tierCounts(records: BrainRecord[]): Record<MemoryType, number> {
-  const counts = Object.fromEntries(MEMORY_TYPES.map((t) => [t, 0])) as Record<MemoryType, number>;
-  for (const r of records) if (r.type === 'memory') counts[r.memory.memory_type] += 1;
-  return counts;
+export interface CollectOptions {
+  events: boolean;
+  vectors: boolean;
+}
+
+/** The AI's records in bundle order, read as they are asked for. */
+export async function* collectRecords(
+  db: Firestore,
+  aiUuid: string,
+  viewer: Principal,
+  opts: CollectOptions,
+): AsyncGenerator<BrainRecord> {
+  yield* memoryRecords(db, aiUuid, viewer);
+  yield* sessionRecords(db, aiUuid, viewer);
+  if (opts.events) yield* eventRecords(db, aiUuid, viewer);
+  if (opts.vectors) yield* vectorRecords(db, aiUuid);
 }

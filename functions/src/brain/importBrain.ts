@@ -4,22 +4,18 @@
  * if asked and carry out the plan.
  */
 import type { Firestore } from 'firebase-admin/firestore';
-import type {
-  BrainManifest,
-  BrainMemoryRecord,
-  BrainSessionRecord,
-  BrainVectorRecord,
-  ImportReport,
-} from '@memory-weaver/protocol';
+import type { BrainMemoryRecord, BrainSessionRecord, BrainVectorRecord, ImportReport } from '@memory-weaver/protocol';
 import { aiRef, ApiError, type AiTarget, type Clock, type Principal } from '@memory-weaver/core';
 import { createAi } from '../ai/createAi.js';
 import { serviceContext } from '../context.js';
 import type { Embedder } from '../embeddings/base.js';
 import { readMemories, readSessions } from './collect.js';
-import { applyPlan } from './apply.js';
-import { badBundle, readBundle, sha256Hex } from './bundle.js';
+import { applyPlan, planSize } from './apply.js';
+import { badBundle, sha256Hex, type BundleHead } from './bundle.js';
 import { fromLetta, fromMem0, lettaAgentName } from './foreign.js';
 import { planImport, type ImportMode, type Present } from './plan.js';
+import { ImportProgress } from './progress.js';
+import { readBundle } from './readBundle.js';
 import { looksLikeJwe, openBundle } from './seal.js';
 import { vectorsRef } from '../search/vectors.js';
 
@@ -48,7 +44,8 @@ interface Parsed {
   memories: BrainMemoryRecord[];
   sessions: BrainSessionRecord[];
   vectors: BrainVectorRecord[];
-  manifest: BrainManifest | null;
+  /** The bundle's header (or a /1 manifest's same fields); null for mem0 and Letta files. */
+  head: BundleHead | null;
   name: string | undefined;
 }
 
@@ -68,7 +65,7 @@ async function parseFile(req: ImportRequest, importId: string, now: string): Pro
       memories: fromMem0(parseJson(req.text), actor, now).records,
       sessions: [],
       vectors: [],
-      manifest: null,
+      head: null,
       name: undefined,
     };
   }
@@ -78,18 +75,18 @@ async function parseFile(req: ImportRequest, importId: string, now: string): Pro
       memories: fromLetta(json, actor, now).records,
       sessions: [],
       vectors: [],
-      manifest: null,
+      head: null,
       name: lettaAgentName(json),
     };
   }
   const text = looksLikeJwe(req.text) ? await openBundle(req.text, req.passphrase) : req.text;
-  const { manifest, records } = readBundle(text);
+  const { head, records } = readBundle(text);
   return {
     memories: records.filter((r) => r.type === 'memory'),
     sessions: records.filter((r) => r.type === 'session'),
     vectors: records.filter((r) => r.type === 'vector'),
-    manifest,
-    name: manifest.ai.ai_name,
+    head,
+    name: head.ai.ai_name,
   };
 }
 
@@ -119,9 +116,9 @@ export async function importBrain(
   const importId = sha256Hex(req.text).slice(0, 24);
   const parsed = await parseFile(req, importId, deps.clock.now().toISOString());
   const sameEmbedding =
-    parsed.manifest !== null &&
-    parsed.manifest.embedding.model === embedder.id &&
-    parsed.manifest.embedding.dimensions === embedder.dimensions;
+    parsed.head !== null &&
+    parsed.head.embedding.model === embedder.id &&
+    parsed.head.embedding.dimensions === embedder.dimensions;
   const present = req.target ? await presentState(db, req.target.aiUuid, deps.caller, embedder.id) : EMPTY;
   const plan = planImport({ ...parsed, sameEmbedding }, present, req.mode);
   const name = req.target?.aiName ?? req.aiName ?? parsed.name ?? `import-${importId.slice(0, 8)}`;
@@ -153,15 +150,15 @@ export async function importBrain(
     target = { aiUuid: made.ai_uuid, aiName: made.ai_name };
     report.ai_uuid = made.ai_uuid;
     report.api_key = made.api_key;
-    if (parsed.manifest) {
-      const s = parsed.manifest.ai.settings;
+    if (parsed.head) {
+      const s = parsed.head.ai.settings;
       await aiRef(db, made.ai_uuid).update({
         model: {
           instructions: s.instructions,
           ...(s.model ? { model: s.model } : {}),
           contextTokens: s.context_tokens,
         },
-        extraction: parsed.manifest.ai.extraction,
+        extraction: parsed.head.ai.extraction,
       });
     }
   }
@@ -169,9 +166,16 @@ export async function importBrain(
     { db, clock: deps.clock },
     { service: 'import', id: importId, aiUuid: target.aiUuid, via: deps.via },
   );
+  // An import with nothing to do writes nothing, not even its progress: running it again is a no-op.
+  const total = planSize(plan);
+  if (total === 0) return { status: req.target ? 200 : 201, report };
+  const progress = new ImportProgress(ctx, target.aiUuid, importId, total);
   try {
-    await applyPlan(ctx, target, plan, embedder.id);
+    await progress.started();
+    await applyPlan(ctx, target, plan, embedder.id, progress);
+    await progress.finished(report.counts);
   } catch (err) {
+    await progress.failed(err instanceof ApiError ? err.code : 'internal');
     if (req.target) throw err;
     // The new AI exists now: say which, so a retry into it completes the import.
     const code = err instanceof ApiError ? err.code : 'unavailable';

@@ -1,11 +1,12 @@
 /**
- * @module routes/brain — `.brain` export and import (functions/src/brain/README.md).
+ * @module routes/brain — `.brain` export and import (functions/src/brain/README.md). An export is
+ * streamed as it is read; an import reads its file whole (the platform's request limit bounds it).
  *
  * Mounted before the app's JSON body parser: an import's body is the file itself (NDJSON, a JWE,
  * or a mem0 / Letta JSON file), read here as text up to its own limit. The passphrase comes in a
  * header and goes nowhere else: not into the URL, a log line or an error.
  */
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { z } from 'zod';
 import { AiUuidSchema, BRAIN_PASSPHRASE_HEADER, ExportQuerySchema, ImportQuerySchema } from '@memory-weaver/protocol';
@@ -57,6 +58,52 @@ async function bodyText(req: Request): Promise<string> {
   return bytes.toString('utf8');
 }
 
+/** Bytes gathered before a write: fewer, larger writes than one per record. */
+const WRITE_BYTES = 64 * 1024;
+
+/**
+ * Sends `lines` as they come, waiting when the client reads slower than Firestore (backpressure),
+ * so no more than a write's worth waits in memory. The status and headers go with the first write:
+ * a failure before it (the first page's read, say) is still an ordinary error answer; a failure
+ * after it cuts the connection (http/errors.ts), and the bundle, without its trailer, is refused
+ * as truncated by any import.
+ */
+async function stream(res: Response, lines: AsyncIterable<string>, start: () => void): Promise<void> {
+  let pending = '';
+  let started = false;
+  const write = async (text: string) => {
+    if (!started) {
+      start();
+      started = true;
+    }
+    if (!res.write(text)) await drainedOrClosed(res);
+  };
+  for await (const line of lines) {
+    pending += line;
+    if (pending.length >= WRITE_BYTES) {
+      await write(pending);
+      pending = '';
+      // The client went away: stop reading Firestore for nobody.
+      if (res.destroyed) return;
+    }
+  }
+  await write(pending);
+  res.end();
+}
+
+/** Resolves when the response can take more, or when its connection closed (a 'drain' would never come). */
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 export interface BrainRouteDeps {
   embedder: Embedder;
 }
@@ -73,19 +120,20 @@ export function brainRoutes(deps: RouteDeps, x: BrainRouteDeps): Router {
       const passphrase = passphraseOf(req);
       const target = await openAi(db, principal, path.ai_uuid);
       const include = new Set((q.include ?? '').split(','));
-      const text = await exportBrain(db, x.embedder, {
+      const bundle = await exportBrain(db, x.embedder, {
         aiUuid: target.aiUuid,
         viewer: principal,
         include: { events: include.has('events'), vectors: include.has('vectors') },
         passphrase,
       });
       const file = `${target.aiName.replace(/[^A-Za-z0-9_.-]/g, '_')}.brain`;
-      res
-        .status(200)
-        .set('content-type', passphrase ? 'application/jose' : 'application/x-ndjson; charset=utf-8')
-        .set('content-disposition', `attachment; filename="${file}"`)
-        .set('cache-control', 'no-store')
-        .send(text);
+      await stream(res, bundle.lines, () =>
+        res
+          .status(200)
+          .set('content-type', bundle.contentType)
+          .set('content-disposition', `attachment; filename="${file}"`)
+          .set('cache-control', 'no-store'),
+      );
     }),
   );
 

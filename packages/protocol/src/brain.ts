@@ -2,9 +2,12 @@
  * @module brain — the `.brain` bundle (an AI taken away whole) and the export and import routes'
  * shapes. The format is described in functions/src/brain/README.md; this module is its schema.
  *
- * A bundle is NDJSON: the manifest on the first line, then one record per line. Each record line
- * is the canonical JSON of the record (keys sorted, no spaces), so its SHA-256 in the manifest
- * names exactly those bytes. With a passphrase the whole NDJSON text is the plaintext of a JWE.
+ * A bundle is NDJSON. Format /2 (written now): a header line (what is known before reading the
+ * AI), one record per line, and a trailer line (counts and the SHA-256 of everything before it),
+ * so a bundle is written as the AI is read. Format /1 (still read): a manifest line holding every
+ * record's digest first, then the records. Each record line is the canonical JSON of the record
+ * (keys sorted, no spaces), so its bytes are always the same. With a passphrase, /2 is a stream
+ * of JWE lines (see the README); /1 was one JWE.
  */
 import { z } from 'zod';
 import { AiSettingsSchema } from './ai.js';
@@ -13,8 +16,12 @@ import { ExtractionSettingsSchema, MemoryVersionSchema } from './extraction.js';
 import { MemoryIdSchema, MemorySchema, MemoryTypeSchema, TimeSchema } from './memory.js';
 import { named } from './registry.js';
 
-/** The one format version this server writes and reads. A bundle naming another is refused. */
-export const BRAIN_FORMAT = 'memory-weaver.brain/1';
+/** The format this server writes. */
+export const BRAIN_FORMAT = 'memory-weaver.brain/2';
+/** The earlier format: manifest first, with every record's digest. Still imported, no longer written. */
+export const BRAIN_FORMAT_V1 = 'memory-weaver.brain/1';
+/** Every format this server reads. A bundle naming another is refused. */
+export const BRAIN_FORMATS = [BRAIN_FORMAT, BRAIN_FORMAT_V1] as const;
 /** The header that carries a bundle's passphrase: never the URL, which ends up in logs. */
 export const BRAIN_PASSPHRASE_HEADER = 'x-brain-passphrase';
 
@@ -23,26 +30,59 @@ const Count = z.int().min(0);
 
 export const BRAIN_INCLUDES = ['events', 'vectors'] as const;
 
+const BrainAiSchema = z.strictObject({
+  ai_name: z.string(),
+  settings: AiSettingsSchema,
+  extraction: ExtractionSettingsSchema,
+});
+const EmbeddingSchema = z.strictObject({ model: z.string(), dimensions: z.int().min(0) });
+const CountsSchema = z.strictObject({
+  memories: z.record(MemoryTypeSchema, Count),
+  versions: Count,
+  sessions: Count,
+  turns: Count,
+  events: Count,
+  vectors: Count,
+});
+export type BrainCounts = z.infer<typeof CountsSchema>;
+
+/** Format /2, line 1: what the bundle is, known before a record is read. */
+export const BrainHeaderSchema = named(
+  'BrainHeader',
+  z.strictObject({
+    type: z.literal('header'),
+    format: z.literal(BRAIN_FORMAT),
+    ai: BrainAiSchema,
+    embedding: EmbeddingSchema,
+    include: z.array(z.enum(BRAIN_INCLUDES)),
+  }),
+);
+export type BrainHeader = z.infer<typeof BrainHeaderSchema>;
+
+/** Format /2, last line: what was written, and the digest of every byte before this line. */
+export const BrainTrailerSchema = named(
+  'BrainTrailer',
+  z.strictObject({
+    type: z.literal('trailer'),
+    /** How many record lines lie between the header and this line. */
+    records: Count,
+    counts: CountsSchema,
+    /** The SHA-256 of the header line and every record line, each with its "\n". */
+    sha256: Sha256,
+  }),
+);
+export type BrainTrailer = z.infer<typeof BrainTrailerSchema>;
+
+/** Format /1, line 1 (read only): the manifest with every record's digest. */
 export const BrainManifestSchema = named(
   'BrainManifest',
   z.strictObject({
     type: z.literal('manifest'),
-    format: z.literal(BRAIN_FORMAT),
-    ai: z.strictObject({
-      ai_name: z.string(),
-      settings: AiSettingsSchema,
-      extraction: ExtractionSettingsSchema,
-    }),
-    embedding: z.strictObject({ model: z.string(), dimensions: z.int().min(0) }),
+    format: z.literal(BRAIN_FORMAT_V1),
+    ai: BrainAiSchema,
+    embedding: EmbeddingSchema,
     include: z.array(z.enum(BRAIN_INCLUDES)),
-    counts: z.strictObject({
-      memories: z.record(MemoryTypeSchema, Count),
-      versions: Count,
-      sessions: Count,
-      turns: Count,
-      events: Count,
-      vectors: Count,
-    }),
+    counts: CountsSchema,
     /** How many record lines follow the manifest: fewer is a truncated bundle. */
     records: Count,
     /** The SHA-256 of each record line (its bytes, without the newline), in order. */
@@ -156,5 +196,5 @@ export const ImportReportSchema = named(
 export type ImportReport = z.infer<typeof ImportReportSchema>;
 export type ImportPlanItem = z.infer<typeof PlanItemSchema>;
 
-/** The export's answer: NDJSON text (`application/x-ndjson`) or a compact JWE (`application/jose`). */
+/** The export's answer: NDJSON text (`application/x-ndjson`), or JWE lines (`application/jose`) when encrypted. */
 export const BrainBundleSchema = named('BrainBundle', z.string());
