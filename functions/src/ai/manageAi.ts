@@ -12,6 +12,7 @@ import {
   isLive,
 } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
+import { purgeAi } from '../forget/purgeAi.js';
 import { toAiInstance } from './record.js';
 
 /** Reads a live AI inside a transaction, or 404. */
@@ -57,14 +58,27 @@ export async function updateAi(
 }
 
 /**
- * Deleting is two steps: one transaction marks the AI deleted and removes every key it ever had
- * (from then on it is 404 to every caller and its keys are unknown), then a recursive delete
- * removes the registry entry with all its tiers, events and sessions. The Idempotency-Key record
- * is written only after both, so a retry of a delete that was cut short runs the cleanup again:
- * an AI marked deleted whose document still exists is finished off by any later delete.
+ * Deleting is two steps: `markAiDeleted` (one transaction) marks the AI deleted and removes every
+ * key it ever had, so from then on it is 404 to every caller and its keys are unknown; then
+ * `purgeAi` (forget/purgeAi.ts) removes every document of it and every record naming it. A delete
+ * cut short after the first step is finished by the `forgetSweep` schedule (forget/sweep.ts), or by
+ * a retry: an AI marked deleted whose entry still exists is purged again by any later delete. The
+ * Idempotency-Key record is written after both; it is the one trace left (the AI's id and
+ * `deleted: true`, nothing it held), kept the usual 24 hours so a retry gets the first answer.
  */
 export async function deleteAi(ctx: MutationContext, aiUuid: string): Promise<{ ai_uuid: string; deleted: true }> {
   requireAdmin(ctx.principal);
+  await markAiDeleted(ctx, aiUuid);
+  await purgeAi(ctx.db, aiUuid);
+  const result = { ai_uuid: aiUuid, deleted: true as const };
+  const record = ctx.db.batch();
+  ctx.record(record, result);
+  await record.commit();
+  return result;
+}
+
+/** The first step of a delete: the AI is marked deleted and loses its keys, in one transaction. */
+export async function markAiDeleted(ctx: MutationContext, aiUuid: string): Promise<void> {
   const ref = aiRef(ctx.db, aiUuid);
   await ctx.db.runTransaction(async (tx) => {
     const data = (await tx.get(ref)).data();
@@ -75,10 +89,4 @@ export async function deleteAi(ctx: MutationContext, aiUuid: string): Promise<{ 
     if (!data.deletedAt) tx.update(ref, { deletedAt: Timestamp.fromDate(ctx.clock.now()) });
     for (const key of keys.flatMap((k) => k.docs)) tx.delete(key.ref);
   });
-  await ctx.db.recursiveDelete(ref);
-  const result = { ai_uuid: aiUuid, deleted: true as const };
-  const record = ctx.db.batch();
-  ctx.record(record, result);
-  await record.commit();
-  return result;
 }
