@@ -21,6 +21,7 @@ import { requestLog, type RequestLogger } from './http/requestLog.js';
 import { DEFAULT_LIMITS, type LimitsConfig, type LlmConfig } from './config.js';
 import type { Embedder } from './embeddings/base.js';
 import { AiIndexes } from './search/aiIndexes.js';
+import { RetrievalRecorder } from './search/retrievals.js';
 import { mcpRoutes } from './mcp/routes.js';
 import type { ChatModel } from './llm/base.js';
 import { benchRoutes } from './routes/bench.js';
@@ -31,6 +32,7 @@ import { extractionRoutes } from './routes/extraction.js';
 import { legacyRoutes } from './routes/legacy.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { resourceRoutes } from './routes/resources.js';
+import { summaryRoutes } from './routes/summaries.js';
 
 export interface AppDeps {
   db: Firestore;
@@ -56,6 +58,8 @@ export interface AppDeps {
   monotonicNow?: () => number;
   /** This instance's search indexes; by default made here, one per app (an instance in production). */
   indexes?: AiIndexes;
+  /** Where retrievals are noted (search/retrievals.ts); by default made here, one per app. */
+  retrievals?: RetrievalRecorder;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -100,10 +104,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(jsonBody());
   app.use(legacyRoutes(routeDeps));
   app.use('/v1', resourceRoutes(routeDeps, deps.llm.allowedModels));
-  const chat = { db: deps.db, embedder: deps.embedder, indexes, llm: deps.llm, model: deps.model };
+  const retrievals =
+    deps.retrievals ?? new RetrievalRecorder(deps.db, { log: (message, fields) => log.error(message, fields) });
+  const chat = { db: deps.db, embedder: deps.embedder, indexes, llm: deps.llm, model: deps.model, retrievals };
   app.use('/v1', chatRoutes(routeDeps, chat, log));
   app.use('/v1', extractionRoutes(routeDeps, { llm: deps.llm, hasModel: deps.model?.isModel === true }));
-  app.use('/v1', consolidationRoutes(routeDeps));
+  app.use('/v1', consolidationRoutes(routeDeps, { llm: deps.llm, model: deps.model }));
+  app.use('/v1', summaryRoutes(routeDeps, { llm: deps.llm, hasModel: deps.model?.isModel === true }));
   app.use(mcpRoutes(routeDeps, chat, log)); // MCP over Streamable HTTP at /mcp (mcp/routes.ts)
   app.use('/v1', benchRoutes(routeDeps, process.env)); // emulators only: the bench's write floor (routes/bench.ts)
   // Nothing of the request is echoed back: a path could carry anything.

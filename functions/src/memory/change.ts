@@ -32,6 +32,7 @@ import { randomUUID } from 'node:crypto';
 import {
   FieldValue,
   Timestamp,
+  type DocumentData,
   type DocumentReference,
   type DocumentSnapshot,
   type Firestore,
@@ -57,6 +58,10 @@ import {
   grpcCode,
   notFound,
   notFoundOnMissing,
+  openSnapshot,
+  processKeyring,
+  sealingTransaction,
+  type AiCipher,
 } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { pendingTransaction, type PendingWrite } from './pendingWrites.js';
@@ -105,6 +110,8 @@ const RETRY_AFTER_SECONDS = 1;
  */
 const MAX_GROUP = 32;
 const MAX_GROUP_BYTES = 2 * 1024 * 1024;
+/** And about this many writes: a memory's delete scrubs its events in its commit (forget/), tens of writes. */
+const MAX_GROUP_WRITES = 400;
 
 /** A change waiting in the line, with how to answer its caller. */
 interface Waiting {
@@ -183,11 +190,12 @@ async function commitGroup(aiUuid: string, waiting: Waiting[]): Promise<Waiting[
     });
     if (group.length === 0) return after;
     const firstSeq = Number(registry.eventSeq ?? 0) + 1;
+    const cipher = await changeCipher(db, aiUuid, registry);
     // The plan of the transaction's latest run, kept in case its commit landed unreported.
     const tried: { plan?: Plan } = {};
     try {
       const plan = await notFoundOnMissing(
-        attemptGroup(db, aiUuid, firstSeq, group, keyRefs, ai?.updateTime, tried),
+        attemptGroup(db, aiUuid, firstSeq, group, keyRefs, ai?.updateTime, tried, cipher),
         'AI instance',
       );
       return settle(plan, after);
@@ -263,6 +271,7 @@ function attemptGroup(
   keyRefs: Map<string, DocumentReference>,
   registryReadAt: Timestamp | undefined,
   tried: { plan?: Plan },
+  cipher: AiCipher | null,
 ): Promise<Plan> {
   return db.runTransaction(async (tx) => {
     const wanted = new Map<string, DocumentReference>();
@@ -272,6 +281,7 @@ function attemptGroup(
     const plan: Plan = { committed: [], failed: [], later: [] };
     const written = new Set<string>();
     let bytes = 0;
+    let count = 0;
     let latest: Date | undefined;
     const usedKeys = new Map<string, Date>();
     for (const [i, m] of group.entries()) {
@@ -286,13 +296,14 @@ function attemptGroup(
       let now: Date;
       try {
         now = m.ctx.clock.now();
-        result = runMember(m, seq, now, read, writes, aiUuid);
+        result = runMember(m, seq, now, read, writes, aiUuid, cipher);
       } catch (err) {
         plan.failed.push({ member: m, err });
         continue;
       }
       const size = writes.reduce((sum, w) => sum + w.bytes, 0);
-      if (busy && (writes.some((w) => written.has(w.path)) || bytes + size > MAX_GROUP_BYTES)) {
+      const tooMany = bytes + size > MAX_GROUP_BYTES || count + writes.length > MAX_GROUP_WRITES;
+      if (busy && (writes.some((w) => written.has(w.path)) || tooMany)) {
         plan.later = group.slice(i);
         break;
       }
@@ -301,6 +312,7 @@ function attemptGroup(
         written.add(w.path);
       }
       bytes += size;
+      count += writes.length;
       plan.committed.push({ member: m, seq, result });
       if (!latest || now > latest) latest = now;
       const key = keyRefOf(m);
@@ -334,16 +346,19 @@ function runMember(
   read: Map<string, DocumentSnapshot>,
   writes: PendingWrite[],
   aiUuid: string,
+  cipher: AiCipher | null,
 ): unknown {
   const { ctx } = m;
-  const tx = pendingTransaction(writes);
+  // Encryption at rest happens here for every writer (crypto/fields.ts): the callback reads its
+  // documents opened and writes plaintext, which is sealed for the document it lands in.
+  const tx = sealingTransaction(pendingTransaction(writes), cipher);
   const eventRef = eventDoc(ctx.db, aiUuid, seq);
   const actor: Actor = actorOf(ctx.principal);
   // A count, not a boolean: TypeScript can't see the callback set it and would call the check below dead.
   let eventsWritten = 0;
   const result = m.change({
     tx,
-    docs: m.reads.map((ref) => read.get(ref.path) as DocumentSnapshot),
+    docs: m.reads.map((ref) => openSnapshot(cipher, read.get(ref.path) as DocumentSnapshot)),
     now,
     actor,
     event: (input) => {
@@ -370,4 +385,18 @@ function runMember(
   });
   if (eventsWritten === 0) throw new Error('a change must write its event');
   return result;
+}
+
+/**
+ * The AI's cipher for this commit. The registry entry names the data-key version writes must use
+ * (`dataKeyVersion`, set by a rotation in the same commit as the new key): a cached cipher older
+ * than that is reloaded, so no change seals with a version a rotation has begun to retire. The
+ * registry guard of the commit makes this exact: a rotation that lands after this read fails the
+ * commit, which is tried again with a fresh read.
+ */
+async function changeCipher(db: Firestore, aiUuid: string, registry: DocumentData): Promise<AiCipher | null> {
+  const wanted = Number(registry.dataKeyVersion ?? 0);
+  const cipher = await processKeyring().cipherFor(db, aiUuid);
+  if ((cipher?.current ?? 0) >= wanted) return cipher;
+  return processKeyring().reload(db, aiUuid);
 }

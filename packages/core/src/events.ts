@@ -19,6 +19,7 @@ import type {
 import { notFound } from './errors.js';
 import { eventsRef } from './paths.js';
 import { iso } from './time.js';
+import { cipherForDocs, openField, type AiCipher } from './crypto/index.js';
 
 const ID_DIGITS = 12;
 export const eventId = (seq: number): string => String(seq).padStart(ID_DIGITS, '0');
@@ -28,7 +29,11 @@ export function eventSeq(id: string): number | null {
   return /^\d{12}$/.test(id) ? Number(id) : null;
 }
 
-export function toMemoryEvent(aiUuid: string, doc: DocumentSnapshot): MemoryEvent {
+/**
+ * An event as the API shows it. Its memory snapshot is sealed at rest (crypto/fields.ts): pass the
+ * AI's cipher (`cipherForDocs`); without one a sealed snapshot throws rather than show ciphertext.
+ */
+export function toMemoryEvent(aiUuid: string, doc: DocumentSnapshot, cipher: AiCipher | null = null): MemoryEvent {
   const d = doc.data() ?? {};
   return {
     event_id: doc.id,
@@ -43,7 +48,10 @@ export function toMemoryEvent(aiUuid: string, doc: DocumentSnapshot): MemoryEven
     actor: d.actor as Actor,
     via: String(d.via),
     // A forgotten event (functions/src/forget/) is scrubbed in place: memory null, marked.
-    memory: d.forgotten === true ? null : ((d.memory as Memory | null) ?? null),
+    memory:
+      d.forgotten === true
+        ? null
+        : ((openField(cipher, aiUuid, d.memory, doc.ref.path, 'memory') as Memory | null | undefined) ?? null),
     ...(d.forgotten === true ? { forgotten: true as const } : {}),
     ...(d.extraction ? { extraction: d.extraction as ExtractionEventInfo } : {}),
     ...(d.import ? { import: d.import as ImportEventInfo } : {}),
@@ -79,7 +87,8 @@ export async function eventsAfter(
   limit: number,
 ): Promise<MemoryEvent[]> {
   const docs = (await orderedEvents(db, aiUuid).startAfter(eventId(afterSeq)).limit(limit).get()).docs;
-  return docs.map((d) => toMemoryEvent(aiUuid, d));
+  const cipher = await cipherForDocs(db, aiUuid, docs);
+  return docs.map((d) => toMemoryEvent(aiUuid, d, cipher));
 }
 
 export async function listEvents(

@@ -12,4 +12,5 @@ export * from './routes.js';
 export * from './openapi.js';
 export * from './extraction.js';
 export * from './consolidation.js';
+export * from './summaries.js';
 export * from './brain.js';

@@ -76,14 +76,17 @@ import {
 } from './extraction.js';
 import { BrainBundleSchema, ExportQuerySchema, ImportQuerySchema, ImportReportSchema } from './brain.js';
 import {
+  AcceptProposalsBodySchema,
   ConsolidateBodySchema,
   ConsolidationRunPageSchema,
   ConsolidationRunSchema,
   ConsolidationSettingsSchema,
   ConsolidationUndoSchema,
   ListConsolidationsQuerySchema,
+  ProposalsAcceptedSchema,
   UpdateConsolidationSettingsSchema,
 } from './consolidation.js';
+import { SessionSummarySchema, SummaryStatusSchema, UpdateSummarySettingsSchema } from './summaries.js';
 import { named } from './registry.js';
 
 export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -621,6 +624,43 @@ export const ROUTES: readonly RouteSpec[] = [
     tag: 'memories',
     auth: 'caller',
     responses: { 200: ConsolidationUndoSchema },
+    idempotent: true,
+  },
+  // Rolling session summaries, checked before they replace anything (functions/src/routes/summaries.ts)
+  {
+    method: 'get',
+    path: `${AI}/summaries`,
+    summary: "The AI's session-summary settings (every how many turns), whether summaries run, and their counts",
+    tag: 'chat',
+    auth: 'caller',
+    responses: { 200: SummaryStatusSchema },
+  },
+  {
+    method: 'patch',
+    path: `${AI}/summaries`,
+    summary: 'Change session-summary settings',
+    tag: 'chat',
+    auth: 'caller',
+    body: UpdateSummarySettingsSchema,
+    responses: { 200: SummaryStatusSchema },
+    idempotent: true,
+  },
+  {
+    method: 'get',
+    path: `${AI}/sessions/{session_id}/summary`,
+    summary: "The session's summary in force, the turns it covers, and the summaries rejected by the check",
+    tag: 'chat',
+    auth: 'caller',
+    responses: { 200: SessionSummarySchema },
+  },
+  {
+    method: 'post',
+    path: `${AI}/consolidations/{run_id}/proposals/accept`,
+    summary: "Archive some of a run's proposals (long-term memories not retrieved for a while), each an audited move",
+    tag: 'memories',
+    auth: 'caller',
+    body: AcceptProposalsBodySchema,
+    responses: { 200: ProposalsAcceptedSchema },
     idempotent: true,
   },
 ];

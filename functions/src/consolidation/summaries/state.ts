@@ -1,0 +1,110 @@
+/**
+ * @module consolidation/summaries/state — what a chat session's document records about its
+ * summary, and the summary in force read back (for context assembly, the API and the lifecycle).
+ *
+ * On `ai_registry/{ai}/chat_sessions/{session}`:
+ *   summaryMemoryId   the summary memory (one per session, updated in place)
+ *   summaryCovers     { firstTurn, lastTurn, lastTurnAt, turns }: what the summary in force covers
+ *   summaryCounts     { written, rejected, failed }
+ *   summaryRejection  the latest rejection: { jobId, reason, at, dropped, missing }
+ */
+import type { DocumentData, Firestore, Timestamp } from 'firebase-admin/firestore';
+import type { MemoryType, PinnedFact, SessionSummary, SummaryCounts } from '@memory-weaver/protocol';
+import { iso, memoryRef } from '@memory-weaver/core';
+import { toMemory } from '../../memory/record.js';
+
+export interface CoversDoc {
+  firstTurn: string;
+  lastTurn: string;
+  lastTurnAt: Timestamp;
+  turns: number;
+}
+
+export interface RejectionDoc {
+  jobId: string;
+  reason: string;
+  at: Timestamp;
+  dropped: PinnedFact[];
+  missing: string[];
+}
+
+export const coversOf = (session: DocumentData | undefined): CoversDoc | null =>
+  (session?.summaryCovers as CoversDoc | undefined) ?? null;
+
+export function countsOf(session: DocumentData | undefined): SummaryCounts {
+  const c = (session?.summaryCounts ?? {}) as Partial<SummaryCounts>;
+  return { written: Number(c.written ?? 0), rejected: Number(c.rejected ?? 0), failed: Number(c.failed ?? 0) };
+}
+
+/** The tiers a summary memory is looked for in: where it is written, and where the lifecycle may move it. */
+const SUMMARY_TIERS: MemoryType[] = ['working_memory', 'archive'];
+
+export interface SummaryInForce {
+  memoryId: string;
+  memoryType: MemoryType;
+  content: string;
+  updatedAt: string;
+  firstTurn: string;
+  lastTurn: string;
+  lastTurnAt: Timestamp;
+  turns: number;
+}
+
+/**
+ * The session's summary in force given its document, or null: none written yet, or its memory
+ * deleted (then it is gone for good: what was forgotten does not come back through the summary).
+ */
+export async function summaryInForce(
+  db: Firestore,
+  aiUuid: string,
+  session: DocumentData | undefined,
+): Promise<SummaryInForce | null> {
+  const covers = coversOf(session);
+  const id = session?.summaryMemoryId;
+  if (!covers || typeof id !== 'string') return null;
+  for (const tier of SUMMARY_TIERS) {
+    const snap = await memoryRef(db, aiUuid, tier, id).get();
+    const data = snap.data();
+    if (!data) continue;
+    const memory = toMemory(id, tier, data);
+    return {
+      memoryId: id,
+      memoryType: tier,
+      content: memory.content,
+      updatedAt: memory.updated_at,
+      firstTurn: covers.firstTurn,
+      lastTurn: covers.lastTurn,
+      lastTurnAt: covers.lastTurnAt,
+      turns: covers.turns,
+    };
+  }
+  return null;
+}
+
+/** `GET …/sessions/{session_id}/summary`. */
+export async function toSessionSummary(
+  db: Firestore,
+  aiUuid: string,
+  sessionId: string,
+  session: DocumentData,
+): Promise<SessionSummary> {
+  const current = await summaryInForce(db, aiUuid, session);
+  const rejection = (session.summaryRejection as RejectionDoc | undefined) ?? null;
+  return {
+    session_id: sessionId,
+    memory_id: current?.memoryId ?? null,
+    content: current?.content ?? null,
+    covers: current ? { first_turn: current.firstTurn, last_turn: current.lastTurn, turns: current.turns } : null,
+    updated_at: current?.updatedAt ?? null,
+    counts: countsOf(session),
+    last_rejection: rejection
+      ? {
+          job_id: rejection.jobId,
+          reason: rejection.reason,
+          at: iso(rejection.at),
+          dropped: rejection.dropped,
+          missing: rejection.missing,
+        }
+      : null,
+  };
+}
