@@ -15,6 +15,7 @@ import OpenAI from 'openai';
 import { createApp } from './app.js';
 import { consolidateAll } from './consolidation/consolidate.js';
 import { runExtraction, type ExtractionDeps } from './extraction/runExtraction.js';
+import { sweepForgotten } from './forget/sweep.js';
 import { AiIndexes } from './search/aiIndexes.js';
 import { loadConfig, type Config } from './config.js';
 import { createLocalEmbedder } from './embeddings/local.js';
@@ -147,9 +148,30 @@ export const extract = onDocumentWritten(
  * schedules (no Pub/Sub emulator here): tests run `consolidateAll` itself, the code this calls.
  */
 export const consolidate = onSchedule(
-  { schedule: 'every day 03:00', timeZone: 'UTC', region: 'us-central1', timeoutSeconds: 540, memory: '1GiB' },
+  {
+    schedule: 'every day 03:00',
+    timeZone: 'UTC',
+    region: 'us-central1',
+    timeoutSeconds: 540,
+    memory: '1GiB',
+    // Extraction jobs and reflections ask the model.
+    secrets: [openaiApiKey],
+  },
   async () => {
-    const report = await consolidateAll({ db, clock: systemClock });
+    const { llm, model } = buildPorts(config);
+    const report = await consolidateAll({ db, clock: systemClock, llm, model });
     logger.info('consolidation pass', { ...report });
+  },
+);
+
+/**
+ * Finishes deletes cut short (forget/sweep.ts): AIs marked deleted whose documents remain, and
+ * memories with a forget task left. Tests run `sweepForgotten` itself (the emulator fires no schedules).
+ */
+export const forgetSweep = onSchedule(
+  { schedule: 'every 10 minutes', region: 'us-central1', timeoutSeconds: 540, memory: '512MiB' },
+  async () => {
+    const report = await sweepForgotten({ db, log: (message, err) => logger.error(message, err) });
+    logger.info('forget sweep', { ...report });
   },
 );

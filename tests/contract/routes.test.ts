@@ -524,6 +524,15 @@ const CASES: Case[] = [
     error: [404, 'not_found'],
   },
   {
+    route: 'POST /v1/ais/{ai_uuid}/consolidations/{run_id}/proposals/accept',
+    valid: () =>
+      call('POST', `/v1/ais/${ai.ai_uuid}/consolidations/${runId}/proposals/accept`, key({ memory_ids: ['m1'] })),
+    status: 200,
+    invalid: () =>
+      call('POST', `/v1/ais/${ai.ai_uuid}/consolidations/${runId}/proposals/accept`, key({ memory_ids: [] })),
+    error: [400, 'invalid_argument'],
+  },
+  {
     route: 'DELETE /v1/ais/{ai_uuid}/memories/{memory_type}/{memory_id}',
     valid: () => call('DELETE', memory(), key()),
     status: 200,

@@ -18,9 +18,11 @@
 //
 // Whatever the model name, a request for structured output named `memory_facts` or
 // `memory_decisions` (Memory Weaver's extraction) is answered from the rules a test scripted for
-// its AI: see extraction.mjs.
+// its AI: see extraction.mjs. One named `memory_reflection` (consolidation's reflections): see
+// reflections.mjs.
 import { createServer } from 'node:http';
 import { answerExtraction, extractionStage, setScript } from './extraction.mjs';
+import { answerReflection, isReflection, setReflectionScript } from './reflections.mjs';
 
 const port = Number(process.env.FAKE_LLM_PORT ?? 5055);
 const requests = [];
@@ -74,6 +76,19 @@ const server = createServer((req, res) => {
       })),
     });
   }
+  if (req.method === 'POST' && req.url === '/__reflections/script') {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', () => {
+      try {
+        setReflectionScript(JSON.parse(raw));
+        reply(res, 204, '');
+      } catch (err) {
+        reply(res, 400, { error: { message: String(err) } });
+      }
+    });
+    return undefined;
+  }
   if (req.method === 'POST' && req.url === '/__extraction/script') {
     let raw = '';
     req.on('data', (c) => (raw += c));
@@ -98,9 +113,9 @@ const server = createServer((req, res) => {
     res.on('close', () => {
       if (!res.writableFinished) record.closedEarly = true;
     });
-    const stage = extractionStage(body);
+    const stage = extractionStage(body) ?? (isReflection(body) ? 'reflection' : null);
     if (stage) {
-      const a = answerExtraction(body, stage);
+      const a = stage === 'reflection' ? answerReflection(body) : answerExtraction(body, stage);
       if (a.hang) return undefined;
       if (a.status !== 200) return reply(res, a.status, { error: { message: a.error, type: 'fake' } });
       return reply(res, 200, {

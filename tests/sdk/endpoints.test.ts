@@ -367,6 +367,13 @@ describe('the SDK, one method per endpoint', () => {
     expect((await sdk.listConsolidations(tidy.ai_uuid, { limit: 5 })).runs.map((r) => r.run_id)).toContain(plan.run_id);
     expect((await sdk.getMemory(tidy.ai_uuid, 'archive', old.memory_id)).content).toBe('yesterday the bees swarmed');
 
+    // A memory that is not one of the run's proposals is answered as skipped, not archived.
+    const accepted = await sdk.acceptConsolidationProposals(tidy.ai_uuid, plan.run_id, [old.memory_id]);
+    expect(accepted).toEqual({
+      run_id: plan.run_id,
+      accepted: [],
+      skipped: [{ memory_id: old.memory_id, reason: 'not_proposed' }],
+    });
     const undone = await sdk.undoConsolidation(tidy.ai_uuid, plan.run_id);
     expect(undone.restored).toEqual([old.memory_id]);
     expect((await sdk.getMemory(tidy.ai_uuid, 'working_memory', old.memory_id)).memory_type).toBe('working_memory');

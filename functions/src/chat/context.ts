@@ -152,6 +152,12 @@ export async function assembleContext(
       take(h.memory, 'close_match', h.score, budget * SHARE.archive, archiveSpent);
   }
 
+  // Off the hot path: a Map update here, written in batches (search/retrievals.ts).
+  search.retrievals?.note(
+    aiUuid,
+    used.filter((u) => u.memory_type === 'long_term_memory').map((u) => u.memory_id),
+  );
+
   // History: this session's stored turns, newest first until the budget is spent, minus any
   // turn the client already sends itself (OpenAI clients often resend the whole conversation).
   const sent = new Set(userTexts);

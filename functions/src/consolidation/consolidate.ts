@@ -2,9 +2,9 @@
  * @module consolidation/consolidate — one AI's run on demand (plan, then execute the plan unless
  * it is a dry run, or execute a stored plan), and the scheduled pass over every live AI.
  */
-import type { Firestore } from 'firebase-admin/firestore';
 import { AI_REGISTRY } from '@memory-weaver/core';
-import { executeRun, type ExecuteDeps } from './execute.js';
+import type { ConsolidationDeps } from './deps.js';
+import { executeRun } from './execute.js';
 import { planRun } from './plan.js';
 import { runsRef } from './runs.js';
 import { consolidationSettingsOf } from './settings.js';
@@ -19,13 +19,12 @@ export interface ConsolidateRequest {
 
 /** Plans (or takes the stored plan of `runId`) and executes it; answers the run's id (null: nothing to do, with skipEmpty). */
 export async function consolidateAi(
-  deps: ExecuteDeps,
+  deps: ConsolidationDeps,
   aiUuid: string,
   req: ConsolidateRequest,
 ): Promise<string | null> {
   const runId =
-    req.runId ??
-    (await planRun(deps.db, deps.clock, aiUuid, req.dryRun === true, { skipEmpty: req.skipEmpty === true }))?.runId;
+    req.runId ?? (await planRun(deps, aiUuid, req.dryRun === true, { skipEmpty: req.skipEmpty === true }))?.runId;
   if (!runId) return null;
   if (req.dryRun !== true) {
     await executeRun(deps, aiUuid, runId, req.maxBatches === undefined ? {} : { maxBatches: req.maxBatches });
@@ -49,7 +48,7 @@ export interface PassReport {
  * The scheduled pass: every live AI whose settings leave `scheduled` on, IN_FLIGHT at a time, each
  * run bounded to SCHEDULED_MAX_BATCHES. An AI that fails is reported and the others go on.
  */
-export async function consolidateAll(deps: ExecuteDeps & { db: Firestore }): Promise<PassReport> {
+export async function consolidateAll(deps: ConsolidationDeps): Promise<PassReport> {
   const report: PassReport = { ais: 0, runs: 0, failed: [] };
   let after: string | undefined;
   for (;;) {

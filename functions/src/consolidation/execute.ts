@@ -1,9 +1,10 @@
 /**
- * @module consolidation/execute — executes a run's stored plan in batches:
+ * @module consolidation/execute — executes a run's stored plan:
  *
- *   claim the run ─▶ for each batch from `nextBatch`: every action as its own audited move
- *   (runChange, actor `consolidation`, a version kept), then the batch's outcomes and the next
- *   batch number in the run ─▶ done (or `partial` when told to stop after some batches)
+ *   claim the run ─▶ extraction first: the jobs for entries that never went through extraction
+ *   (extract.ts) ─▶ for each batch from `nextBatch`: every action as its own audited move
+ *   (move.ts, actor `consolidation`), then the batch's outcomes and the next batch number in the
+ *   run ─▶ the reflection (reflect.ts) ─▶ done (or `partial` when told to stop after some batches)
  *
  * Each move reads the memory in its own transaction: one changed since the plan (its `updated_at`
  * differs) is skipped with `changed_since_plan`, so an edit made during a run is kept. A move
@@ -11,13 +12,13 @@
  * mark the move wrote on the memory, and counted, not made again. An AI deleted meanwhile stops
  * the run: its changes are refused (not found) and the run says `ai_deleted`.
  */
-import { Timestamp, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
-import type { ConsolidationAction } from '@memory-weaver/protocol';
-import { ApiError, conflict, GRPC, grpcCode, iso, memoryRef, notFound, type Clock } from '@memory-weaver/core';
-import { type MutationContext, serviceContext } from '../context.js';
-import { runChange } from '../memory/change.js';
-import { toMemory } from '../memory/record.js';
-import { saveVersion } from '../memory/versions.js';
+import { Timestamp, type DocumentReference } from 'firebase-admin/firestore';
+import { ApiError, conflict, GRPC, grpcCode, notFound } from '@memory-weaver/core';
+import { serviceContext } from '../context.js';
+import type { ConsolidationDeps } from './deps.js';
+import { queueExtraction } from './extract.js';
+import { moveMarked } from './move.js';
+import { writeReflection } from './reflect.js';
 import { runsRef, type Outcome, type RunDoc } from './runs.js';
 
 /** Actions per batch: moved side by side (the write line commits up to 32 in one transaction), then recorded. */
@@ -25,28 +26,12 @@ export const BATCH = 100;
 /** How long an execution owns its run before another may take over. */
 const CLAIM_MS = 5 * 60_000;
 
-export interface ExecuteDeps {
-  db: Firestore;
-  clock: Clock;
-  /** Test hook: called after each batch is recorded; a test stops a run "killed" between batches by throwing. */
-  afterBatch?: (batch: number) => Promise<void>;
-}
-
-/** What the move of a memory carries: which run moved it, why, and when (undo checks nothing changed since). */
-export interface ConsolidationMark {
-  runId: string;
-  reason: string;
-  movedAt: Timestamp;
-}
-
-class Settled extends Error {
-  constructor(readonly outcome: Outcome) {
-    super(outcome.outcome);
-  }
-}
+/** Kept for callers that name the old type: a run's dependencies. */
+export type ExecuteDeps = ConsolidationDeps;
+export type { ConsolidationMark } from './move.js';
 
 export async function executeRun(
-  deps: ExecuteDeps,
+  deps: ConsolidationDeps,
   aiUuid: string,
   runId: string,
   opts: { maxBatches?: number } = {},
@@ -55,6 +40,13 @@ export async function executeRun(
   const run = await claim(deps, runRef);
   if (!run) return;
   const ctx = serviceContext(deps, { service: 'consolidation', id: runId, aiUuid });
+  try {
+    if (run.extraction?.status === 'planned') await queueExtraction(deps, aiUuid, runId, run);
+  } catch (err) {
+    if (isAiGone(err)) return stop(deps, runRef, 'ai_deleted');
+    await runRef.update({ status: 'partial', claimedUntil: null, updatedAt: now(deps) });
+    throw err;
+  }
   const batches = Math.ceil(run.actions.length / BATCH);
   let outcomes = run.outcomes.slice(0, run.nextBatch * BATCH);
   let done = 0;
@@ -64,12 +56,9 @@ export async function executeRun(
       return;
     }
     const slice = run.actions.slice(b * BATCH, (b + 1) * BATCH);
-    const settled = await Promise.allSettled(slice.map((a) => moveOne(ctx, aiUuid, runId, a)));
+    const settled = await Promise.allSettled(slice.map((a) => moveMarked(ctx, aiUuid, runId, a)));
     const gone = settled.find((s) => s.status === 'rejected' && isAiGone(s.reason));
-    if (gone) {
-      await stop(deps, runRef, 'ai_deleted');
-      return;
-    }
+    if (gone) return stop(deps, runRef, 'ai_deleted');
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) {
       // Nothing of this batch is recorded: executing the run again redoes it, finding its moves made.
@@ -86,16 +75,23 @@ export async function executeRun(
     done++;
     await deps.afterBatch?.(b);
   }
+  try {
+    await writeReflection(deps, aiUuid, runId, run);
+  } catch (err) {
+    if (isAiGone(err)) return stop(deps, runRef, 'ai_deleted');
+    await runRef.update({ status: 'partial', claimedUntil: null, updatedAt: now(deps) });
+    throw err;
+  }
   const at = now(deps);
   await runRef.update({ status: 'done', claimedUntil: null, updatedAt: at, finishedAt: at });
 }
 
-const now = (deps: ExecuteDeps) => Timestamp.fromDate(deps.clock.now());
-const isAiGone = (err: unknown) =>
+const now = (deps: ConsolidationDeps) => Timestamp.fromDate(deps.clock.now());
+export const isAiGone = (err: unknown) =>
   err instanceof ApiError && err.code === 'not_found' && err.message.includes('AI instance');
 
 /** Takes the run for this execution; null when there is nothing to execute. A run owned by a live execution is a conflict. */
-async function claim(deps: ExecuteDeps, runRef: DocumentReference): Promise<RunDoc | null> {
+async function claim(deps: ConsolidationDeps, runRef: DocumentReference): Promise<RunDoc | null> {
   return deps.db.runTransaction(async (tx) => {
     const run = (await tx.get(runRef)).data() as RunDoc | undefined;
     if (!run) throw notFound('consolidation run');
@@ -115,7 +111,7 @@ async function claim(deps: ExecuteDeps, runRef: DocumentReference): Promise<RunD
 }
 
 /** Records why the run stopped; when the AI's data is already purged (the run with it), there is nobody left to tell. */
-async function stop(deps: ExecuteDeps, runRef: DocumentReference, reason: string): Promise<void> {
+async function stop(deps: ConsolidationDeps, runRef: DocumentReference, reason: string): Promise<void> {
   const at = now(deps);
   try {
     await runRef.update({
@@ -127,57 +123,5 @@ async function stop(deps: ExecuteDeps, runRef: DocumentReference, reason: string
     });
   } catch (err) {
     if (grpcCode(err) !== GRPC.NOT_FOUND) throw err;
-  }
-}
-
-/** One planned move, as an ordinary audited move of the memory (event `moved`, a version kept). */
-async function moveOne(ctx: MutationContext, aiUuid: string, runId: string, a: ConsolidationAction): Promise<Outcome> {
-  const source = memoryRef(ctx.db, aiUuid, a.from_memory_type, a.memory_id);
-  const destination = memoryRef(ctx.db, aiUuid, a.to_memory_type, a.memory_id);
-  try {
-    return await runChange(ctx, aiUuid, [source, destination], ({ tx, docs, now, actor, event }) => {
-      const data = docs[0]?.data();
-      const there = docs[1]?.data();
-      const skip = (reason: string) => new Settled({ memory_id: a.memory_id, outcome: 'skipped', reason });
-      if (!data) {
-        if ((there?.consolidation as ConsolidationMark | undefined)?.runId === runId) {
-          throw new Settled({ memory_id: a.memory_id, outcome: 'moved' });
-        }
-        throw skip('gone');
-      }
-      if (iso(data.updatedAt) !== a.planned_updated_at) throw skip('changed_since_plan');
-      if (there) throw skip('id_taken_in_destination');
-      const at = Timestamp.fromDate(now);
-      const mark: ConsolidationMark = { runId, reason: a.reason, movedAt: at };
-      const moved = {
-        ...data,
-        movedFrom: a.from_memory_type,
-        movedAt: at,
-        updatedAt: at,
-        updatedBy: actor,
-        updatedVia: ctx.via,
-        consolidation: mark,
-      };
-      tx.create(destination, moved);
-      tx.delete(source);
-      const eventId = event({
-        type: 'moved',
-        memoryId: a.memory_id,
-        tier: a.to_memory_type,
-        fromTier: a.from_memory_type,
-        toTier: a.to_memory_type,
-        memory: toMemory(a.memory_id, a.to_memory_type, moved),
-      });
-      saveVersion(tx, ctx.db, aiUuid, toMemory(a.memory_id, a.from_memory_type, data), {
-        kind: 'moved',
-        eventId,
-        at: now,
-        actor,
-      });
-      return { memory_id: a.memory_id, outcome: 'moved' } satisfies Outcome;
-    });
-  } catch (err) {
-    if (err instanceof Settled) return err.outcome;
-    throw err;
   }
 }

@@ -8,7 +8,10 @@
  */
 import { Timestamp, type DocumentData, type Firestore } from 'firebase-admin/firestore';
 import type {
+  ArchiveProposal,
   ConsolidationAction,
+  ConsolidationExtraction,
+  ConsolidationReflection,
   ConsolidationRun,
   ConsolidationRunStatus,
   ConsolidationSettings,
@@ -33,7 +36,12 @@ export interface RunDoc {
   settings: ConsolidationSettings;
   actions: ConsolidationAction[];
   retrievalTracked: boolean;
-  proposals: { memory_id: string; reason: string }[];
+  /** Long-term memories proposed for archiving; `status` changes when the admin accepts some (accept.ts). */
+  proposals: ArchiveProposal[];
+  /** Extraction before archiving (extract.ts): which entries, and the jobs queued for them. Absent in runs planned before it existed. */
+  extraction?: ConsolidationExtraction;
+  /** The run's reflection (reflect.ts): ids only, never the reflection's text. Absent in runs planned before it existed. */
+  reflection?: ConsolidationReflection;
   outcomes: Outcome[];
   /** The next batch to execute (batches are BATCH actions of `actions`, in order). */
   nextBatch: number;
@@ -44,9 +52,27 @@ export interface RunDoc {
   more: boolean;
 }
 
+/** What a run planned before extraction and reflections existed shows for them. */
+const NO_EXTRACTION: ConsolidationExtraction = { status: 'none_needed', entries: 0, job_ids: [] };
+const NO_REFLECTION: ConsolidationReflection = {
+  status: 'skipped',
+  reason: 'reflections_off',
+  memory_id: null,
+  sources: [],
+  period_start: null,
+};
+
 export function toRun(aiUuid: string, id: string, d: DocumentData): ConsolidationRun {
   const run = d as RunDoc;
   const moved = run.outcomes.filter((o) => o.outcome === 'moved').length;
+  const proposals = (run.proposals as Partial<ArchiveProposal>[]).map((p): ArchiveProposal => ({
+    memory_id: String(p.memory_id),
+    reason: String(p.reason),
+    last_retrieved_at: p.last_retrieved_at ?? null,
+    planned_updated_at: p.planned_updated_at ?? iso(run.createdAt),
+    status: p.status ?? 'proposed',
+    ...(p.skip_reason ? { skip_reason: p.skip_reason } : {}),
+  }));
   return {
     run_id: id,
     ai_uuid: aiUuid,
@@ -56,15 +82,27 @@ export function toRun(aiUuid: string, id: string, d: DocumentData): Consolidatio
     updated_at: iso(run.updatedAt),
     finished_at: isoOrNull(run.finishedAt),
     settings: run.settings,
-    actions: run.actions,
+    // Runs planned before extraction-first and summaries existed lack these two fields.
+    actions: (
+      run.actions as (Omit<ConsolidationAction, 'extract' | 'summary_id'> & Partial<ConsolidationAction>)[]
+    ).map((a) => ({ ...a, extract: a.extract ?? false, summary_id: a.summary_id ?? null })),
     retrieval_tracked: run.retrievalTracked,
-    proposals: run.proposals,
+    proposals,
+    extraction: run.extraction ?? NO_EXTRACTION,
+    reflection: run.reflection ?? NO_REFLECTION,
     outcomes: run.outcomes.map((o) => ({
       memory_id: o.memory_id,
       outcome: o.outcome,
       ...(o.reason ? { reason: o.reason } : {}),
     })),
-    counts: { planned: run.actions.length, moved, skipped: run.outcomes.length - moved, undone: run.undone },
+    counts: {
+      planned: run.actions.length,
+      moved,
+      skipped: run.outcomes.length - moved,
+      undone: run.undone,
+      proposed: proposals.length,
+      accepted: proposals.filter((p) => p.status === 'accepted').length,
+    },
     stopped_reason: run.stoppedReason,
     more: run.more,
   };

@@ -5,6 +5,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import {
+  AcceptProposalsBodySchema,
   AiUuidSchema,
   ConsolidateBodySchema,
   ListConsolidationsQuerySchema,
@@ -12,7 +13,10 @@ import {
   UpdateConsolidationSettingsSchema,
 } from '@memory-weaver/protocol';
 import { aiRef, notFound } from '@memory-weaver/core';
+import type { LlmConfig } from '../config.js';
 import { consolidateAi } from '../consolidation/consolidate.js';
+import { acceptProposals } from '../consolidation/proposals.js';
+import type { ChatModel } from '../llm/base.js';
 import { listRuns, readRun, runsRef, toRun } from '../consolidation/runs.js';
 import { consolidationSettingsOf, updateConsolidationSettings } from '../consolidation/settings.js';
 import { undoRun } from '../consolidation/undo.js';
@@ -23,7 +27,13 @@ import { parse } from '../http/validate.js';
 const AiPath = z.object({ ai_uuid: AiUuidSchema });
 const RunPath = AiPath.extend({ run_id: MemoryIdSchema });
 
-export function consolidationRoutes(deps: RouteDeps): Router {
+/** The model a run asks for extraction jobs and reflections; null: none configured. */
+export interface ConsolidationModel {
+  llm: LlmConfig;
+  model: ChatModel | null;
+}
+
+export function consolidationRoutes(deps: RouteDeps, model: ConsolidationModel): Router {
   const r = Router();
   const { db } = deps;
 
@@ -49,7 +59,7 @@ export function consolidationRoutes(deps: RouteDeps): Router {
       if (b.run_id && !(await runsRef(db, target.aiUuid).doc(b.run_id).get()).exists) {
         throw notFound('consolidation run');
       }
-      const runId = await consolidateAi({ db, clock: ctx.clock }, target.aiUuid, {
+      const runId = await consolidateAi({ db, clock: ctx.clock, ...model }, target.aiUuid, {
         ...(b.dry_run !== undefined ? { dryRun: b.dry_run } : {}),
         ...(b.run_id ? { runId: b.run_id } : {}),
         ...(b.max_batches !== undefined ? { maxBatches: b.max_batches } : {}),
@@ -85,6 +95,13 @@ export function consolidationRoutes(deps: RouteDeps): Router {
     mutation(deps, 200, async (req, ctx) => {
       const { path, target } = await openByPath(ctx, req, RunPath);
       return undoRun(ctx, target.aiUuid, path.run_id);
+    }),
+  );
+  r.post(
+    '/ais/:ai_uuid/consolidations/:run_id/proposals/accept',
+    mutation(deps, 200, async (req, ctx) => {
+      const { path, target, body } = await openByPath(ctx, req, RunPath, AcceptProposalsBodySchema);
+      return acceptProposals(ctx, target.aiUuid, path.run_id, body.memory_ids);
     }),
   );
 

@@ -9,12 +9,15 @@ import type { AiIndexes } from './aiIndexes.js';
 import type { IndexHit } from './memoryIndex.js';
 import type { MemoryIndex } from './memoryIndex.js';
 import { queryVector } from './queryVectors.js';
+import type { RetrievalRecorder } from './retrievals.js';
 
 export type Hit = IndexHit;
 
 export interface SearchDeps {
   indexes: AiIndexes;
   embedder: Embedder;
+  /** Notes the long-term memories a search or a chat's context retrieved (retrievals.ts); absent for internal searches. */
+  retrievals?: RetrievalRecorder;
 }
 
 export interface Searchable {
@@ -40,5 +43,10 @@ export async function searchMemories(
   options: { mode: SearchMode; limit: number },
 ): Promise<Hit[]> {
   const { index, vector } = await prepareSearch(deps, aiUuid, text);
-  return index.search({ text, vector, tiers, ...options });
+  const hits = index.search({ text, vector, tiers, ...options });
+  deps.retrievals?.note(
+    aiUuid,
+    hits.filter((h) => h.memory.memory_type === 'long_term_memory').map((h) => h.memory.memory_id),
+  );
+  return hits;
 }

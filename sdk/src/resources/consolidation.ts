@@ -3,10 +3,12 @@
  * the plan, then that plan is executed exactly), the runs, and undoing one.
  */
 import type {
+  AcceptProposalsBody,
   ConsolidateBody,
   ConsolidationRun,
   ConsolidationSettings,
   ConsolidationUndo,
+  ProposalsAccepted,
   UpdateConsolidationSettings,
 } from '@memory-weaver/protocol';
 import { segment, type Transport } from '../transport.js';
@@ -41,5 +43,18 @@ export const consolidationMethods = (t: Transport) => ({
   /** `POST …/consolidations/{run_id}/undo`: the moved memories back where they were (unless changed since). */
   undoConsolidation: (aiUuid: string, runId: string): Promise<ConsolidationUndo> =>
     t.json('POST', `${ai(aiUuid)}/consolidations/${segment(runId)}/undo`),
+
+  /**
+   * `POST …/consolidations/{run_id}/proposals/accept`: archive these of the run's proposals
+   * (long-term memories not retrieved for a while); undoing the run brings them back.
+   */
+  acceptConsolidationProposals: (
+    aiUuid: string,
+    runId: string,
+    memoryIds: AcceptProposalsBody['memory_ids'],
+  ): Promise<ProposalsAccepted> =>
+    t.json('POST', `${ai(aiUuid)}/consolidations/${segment(runId)}/proposals/accept`, {
+      body: { memory_ids: memoryIds },
+    }),
 });
 export type ConsolidationMethods = ReturnType<typeof consolidationMethods>;
