@@ -1,11 +1,16 @@
 /**
  * `.brain` export and import (functions/src/brain/README.md) against the emulator stack: a round
- * trip gives the same records, exports are deterministic, each import mode's dry run reports what
- * its run then does, every broken bundle is refused before anything is written, another AI's key
- * is refused, mem0 and Letta files land in the expected tiers, and a retry doubles nothing.
+ * trip of the streamed format /2 gives the same records and the same search answers, exports are
+ * deterministic, each import mode's dry run reports what its run then does, an import's progress
+ * is on the event stream in order, every broken bundle is refused before anything is written,
+ * format /1 bundles still import, another AI's key is refused, mem0 and Letta files land in the
+ * expected tiers, and a retry doubles nothing.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { CompactEncrypt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MEMORY_CHANGE_TYPES } from '@memory-weaver/protocol';
 import { aiRef, eventsRef } from '@memory-weaver/core';
 import { adminIdToken, db } from '../support/emulators.js';
 import { call, expectError, expectStatus, newAi, type AiSession, type Json, type Reply } from '../support/http.js';
@@ -45,14 +50,17 @@ function importFile(
   });
 }
 
-const records = (bundle: string) => bundle.split('\n').slice(1);
+const lines = (bundle: string) => bundle.trimEnd().split('\n');
+/** The record lines: between the header (first) and the trailer (last). */
+const records = (bundle: string) => lines(bundle).slice(1, -1);
 /** The records without the memories' version histories. */
 const contents = (bundle: string) =>
   records(bundle)
-    .filter((l) => l !== '')
     .map((l) => JSON.parse(l))
     .map((r) => (r.type === 'memory' ? { ...r, versions: undefined } : r));
-const manifestOf = (bundle: string) => JSON.parse(bundle.split('\n')[0] ?? '');
+const headerOf = (bundle: string) => JSON.parse(lines(bundle)[0] ?? '');
+const trailerOf = (bundle: string) => JSON.parse(lines(bundle).at(-1) ?? '');
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 async function memory(ai: AiSession, tier: string, content: string): Promise<string> {
   const reply = await call('POST', `/v1/ais/${ai.ai_uuid}/memories/${tier}`, { token: ai.api_key, body: { content } });
@@ -67,6 +75,14 @@ async function tierIds(aiUuid: string, tier: string): Promise<string[]> {
 }
 
 const eventCount = async (aiUuid: string) => (await eventsRef(db, aiUuid).count().get()).data().count;
+/** Events that changed a memory (an import's progress events change none). */
+const changeCount = async (aiUuid: string) =>
+  (
+    await eventsRef(db, aiUuid)
+      .where('type', 'in', [...MEMORY_CHANGE_TYPES])
+      .count()
+      .get()
+  ).data().count;
 
 /** A source AI with a memory in each tier, an edit (a version), a move and a chat session. */
 let source: AiSession;
@@ -101,16 +117,21 @@ beforeAll(async () => {
 });
 
 describe('export', () => {
-  it('writes the manifest first, then every memory with its versions and the sessions with their turns', () => {
-    const manifest = manifestOf(bundle);
-    expect(manifest.format).toBe('memory-weaver.brain/1');
-    expect(manifest.ai.ai_name).toBe('brain-source');
+  it('writes the header first, then every memory with its versions and the sessions with their turns, then the trailer', () => {
+    const header = headerOf(bundle);
+    expect(header).toMatchObject({ type: 'header', format: 'memory-weaver.brain/2' });
+    expect(header.ai.ai_name).toBe('brain-source');
+    const trailer = trailerOf(bundle);
+    expect(trailer.type).toBe('trailer');
     // The chat exchange left one more in working memory.
-    expect(manifest.counts.memories).toEqual({ working_memory: 1, long_term_memory: 1, personal_logs: 1, archive: 2 });
-    expect(manifest.counts.sessions).toBe(1);
-    const lines = records(bundle).filter((l) => l !== '');
-    expect(lines).toHaveLength(manifest.records);
-    const long = lines.map((l) => JSON.parse(l)).find((r) => r.type === 'memory' && r.memory.memory_id === ids.long);
+    expect(trailer.counts.memories).toEqual({ working_memory: 1, long_term_memory: 1, personal_logs: 1, archive: 2 });
+    expect(trailer.counts.sessions).toBe(1);
+    expect(records(bundle)).toHaveLength(trailer.records);
+    // The trailer's digest covers the header and every record line.
+    expect(trailer.sha256).toBe(sha256(bundle.slice(0, bundle.trimEnd().lastIndexOf('\n') + 1)));
+    const long = records(bundle)
+      .map((l) => JSON.parse(l))
+      .find((r) => r.type === 'memory' && r.memory.memory_id === ids.long);
     expect(long.versions).toHaveLength(1);
     expect(long.versions[0].memory.content).toBe('Alice prefers green tea');
   });
@@ -150,18 +171,64 @@ describe('round trip', () => {
     expect(reply.body.api_key).toMatch(/^mwk_/);
     const again = await exportText(copy, admin);
     expect(records(again)).toEqual(records(bundle));
-    expect(manifestOf(again).digests).toEqual(manifestOf(bundle).digests);
-    expect(manifestOf(again).ai).toEqual(manifestOf(bundle).ai);
+    expect(headerOf(again).ai).toEqual(headerOf(bundle).ai);
+    // Same header, same records: the very same bytes, trailer and its digest included.
+    expect(again).toBe(bundle);
     // The import's writes are numbered changes by the import service.
     const events = await call('GET', `/v1/ais/${copy}/events`, { token: admin });
     expectStatus(events, 200);
-    expect(events.body.events).toHaveLength(5);
-    expect(events.body.events[0].actor.kind).toBe('import');
+    const changes = (events.body.events as Json[]).filter((e) => e.memory_id !== null);
+    expect(changes).toHaveLength(5);
+    expect(changes.every((e) => e.actor.kind === 'import')).toBe(true);
+  });
+
+  it("puts the import's progress on the AI's event stream, in order, with no memory", async () => {
+    const reply = await importFile(bundle);
+    expectStatus(reply, 201);
+    const copy = String(reply.body.ai_uuid);
+    const events = await call('GET', `/v1/ais/${copy}/events`, { token: admin });
+    expectStatus(events, 200);
+    const progress = (events.body.events as Json[]).filter((e) => String(e.type).startsWith('import_'));
+    // Six items (five memories and a session): a progress event per item crossing each tenth, but the last.
+    expect(progress.map((e) => e.type)).toEqual([
+      'import_started',
+      ...Array.from({ length: 5 }, () => 'import_progress'),
+      'import_finished',
+    ]);
+    expect(progress.map((e) => e.import.done)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    for (const e of progress) {
+      expect(e).toMatchObject({ memory_id: null, memory_type: null, memory: null, actor: { kind: 'import' } });
+      expect(e.import).toMatchObject({ import_id: progress[0].import.import_id, total: 6 });
+    }
+    expect(progress.at(-1).import.counts).toEqual({ added: 6, changed: 0, deleted: 0, skipped: 0 });
+    // Started before the first write, finished after the last: the log's numbers say so.
+    const all = events.body.events as Json[];
+    const seqOf = (type: string) => all.filter((e) => e.type === type).map((e) => e.seq as number);
+    expect(Math.max(...seqOf('created'))).toBeLessThan(seqOf('import_finished')[0] as number);
+    expect(Math.min(...seqOf('created'))).toBeGreaterThan(seqOf('import_started')[0] as number);
+  });
+
+  it('search over the imported AI answers as over the original', async () => {
+    const reply = await importFile(bundle);
+    expectStatus(reply, 201);
+    const copy = String(reply.body.ai_uuid);
+    const hits = async (aiUuid: string, query: string) => {
+      const r = await call('POST', `/v1/ais/${aiUuid}/search`, { token: admin, body: { query } });
+      expectStatus(r, 200);
+      return (r.body.results as Json[]).map((h) => [h.memory.memory_id, h.memory.content]);
+    };
+    for (const query of ['tea', 'what does Alice drink?', 'Porto trip']) {
+      const original = await hits(source.ai_uuid, query);
+      expect(original.length).toBeGreaterThan(0);
+      expect(await hits(copy, query)).toEqual(original);
+    }
   });
 
   it('with a passphrase: a JWE that only the passphrase opens', async () => {
     const sealed = await exportText(source.ai_uuid, admin, { passphrase: PASS });
-    expect(sealed.split('.')).toHaveLength(5);
+    // JWE lines: the stream key under the passphrase, then the bundle's chunk(s).
+    expect(lines(sealed).length).toBeGreaterThanOrEqual(2);
+    for (const line of lines(sealed)) expect(line.split('.')).toHaveLength(5);
     expect(sealed).not.toContain('green tea');
     const wrong = await importFile(sealed, { passphrase: 'not the passphrase' });
     expectError(wrong, 400, 'invalid_argument');
@@ -170,11 +237,15 @@ describe('round trip', () => {
     const none = await importFile(sealed);
     expectError(none, 400, 'invalid_argument');
     expect(none.body.error.details.reason).toBe('passphrase_required');
-    const parts = sealed.split('.');
+    const chunk = lines(sealed)[1] as string;
+    const parts = chunk.split('.');
     const flipped = parts[3] as string;
     parts[3] = (flipped.startsWith('A') ? 'B' : 'A') + flipped.slice(1);
-    const tampered = await importFile(parts.join('.'), { passphrase: PASS });
+    const tampered = await importFile(sealed.replace(chunk, parts.join('.')), { passphrase: PASS });
     expect(tampered.body.error.details.reason).toBe('decryption_failed');
+    const cut = await importFile(`${lines(sealed).slice(0, -1).join('\n')}\n`, { passphrase: PASS });
+    expectError(cut, 400, 'invalid_argument');
+    expect(['truncated', 'decryption_failed']).toContain(cut.body.error.details.reason);
     const ok = await importFile(sealed, { passphrase: PASS });
     expectStatus(ok, 201);
     expect(records(await exportText(String(ok.body.ai_uuid), admin))).toEqual(records(bundle));
@@ -189,10 +260,16 @@ describe('a broken bundle is refused before anything is written', () => {
   it.each([
     ['tampered', () => bundle.replace('green tea, no sugar', 'green tea, two sugars'), 'digest_mismatch'],
     ['truncated', () => bundle.slice(0, Math.floor(bundle.length * 0.7)), 'truncated'],
-    ['truncated to the manifest', () => bundle.split('\n')[0] as string, 'truncated'],
+    ['truncated to the header', () => bundle.split('\n')[0] as string, 'truncated'],
+    ['without its trailer', () => `${lines(bundle).slice(0, -1).join('\n')}\n`, 'truncated'],
+    [
+      'with its header altered',
+      () => bundle.replace('"ai_name":"brain-source"', '"ai_name":"brain-forged"'),
+      'digest_mismatch',
+    ],
     [
       'of an unknown version',
-      () => bundle.replace('"memory-weaver.brain/1"', '"memory-weaver.brain/9"'),
+      () => bundle.replace('"memory-weaver.brain/2"', '"memory-weaver.brain/9"'),
       'unsupported_format',
     ],
     ['not a bundle', () => 'hello', 'not_a_bundle'],
@@ -236,6 +313,7 @@ describe('modes', () => {
   ])('%s: the dry run reports exactly what the run then does, and a second run does nothing', async (mode, want) => {
     const { ai, fresh } = await changedCopy();
     const seq = await eventCount(ai.ai_uuid);
+    const changesBefore = await changeCount(ai.ai_uuid);
     const dry = await importFile(bundle, { into: ai.ai_uuid, mode, dryRun: true });
     expectStatus(dry, 200);
     expect(dry.body.dry_run).toBe(true);
@@ -251,11 +329,13 @@ describe('modes', () => {
     expectStatus(run, 200);
     expect(strip(run.body)).toEqual(strip(dry.body));
     const changes = want.added.length + want.changed.length + want.deleted.length;
-    expect(await eventCount(ai.ai_uuid)).toBe(seq + changes);
+    expect(await changeCount(ai.ai_uuid)).toBe(changesBefore + changes);
+    const afterRun = await eventCount(ai.ai_uuid);
     if (mode !== 'skip_existing') {
       const again = await importFile(bundle, { into: ai.ai_uuid, mode });
       expect(again.body.counts).toMatchObject({ added: 0, changed: 0, deleted: 0 });
-      expect(await eventCount(ai.ai_uuid)).toBe(seq + changes);
+      // Nothing to do: no change and no progress event either.
+      expect(await eventCount(ai.ai_uuid)).toBe(afterRun);
     }
     // The AI is now the bundle (its own history of the edits it had made stays with the memories).
     if (mode === 'overwrite') expect(contents(await exportText(ai.ai_uuid, admin))).toEqual(contents(bundle));
@@ -300,26 +380,70 @@ describe('vectors', () => {
     let withVectors = '';
     for (let i = 0; i < 50; i++) {
       withVectors = await exportText(source.ai_uuid, admin, { include: 'vectors,events' });
-      if (manifestOf(withVectors).counts.vectors === 4) break;
+      if (trailerOf(withVectors).counts.vectors === 4) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    const manifest = manifestOf(withVectors);
-    expect(manifest.counts.vectors).toBeGreaterThan(0);
-    expect(manifest.counts.events).toBeGreaterThan(0);
+    const trailer = trailerOf(withVectors);
+    expect(trailer.counts.vectors).toBeGreaterThan(0);
+    expect(trailer.counts.events).toBeGreaterThan(0);
     const same = await importFile(withVectors);
     expectStatus(same, 201);
-    expect(same.body.added.filter((i: { kind: string }) => i.kind === 'vector')).toHaveLength(manifest.counts.vectors);
-    // The manifest's own fields are not digested (README): only its line changes.
-    const [head, ...rest] = withVectors.split('\n');
-    const other = [
-      (head as string).replace(`"model":"${String(manifest.embedding.model)}"`, '"model":"another-embedder"'),
-      ...rest,
-    ].join('\n');
+    expect(same.body.added.filter((i: { kind: string }) => i.kind === 'vector')).toHaveLength(trailer.counts.vectors);
+    // A bundle from a server with another embedder: its header names that model (and its trailer's digest covers it).
+    const header = headerOf(withVectors);
+    const otherHead = JSON.stringify({ ...header, embedding: { ...header.embedding, model: 'another-embedder' } });
+    const signed = [otherHead, ...records(withVectors)].map((l) => `${l}\n`).join('');
+    const other = `${signed}${JSON.stringify({ ...trailer, sha256: sha256(signed) })}\n`;
     const dropped = await importFile(other);
     expectStatus(dropped, 201);
     const skipped = dropped.body.skipped.filter((i: { kind: string }) => i.kind === 'vector');
-    expect(skipped).toHaveLength(manifest.counts.vectors);
+    expect(skipped).toHaveLength(trailer.counts.vectors);
     expect(skipped[0].reason).toBe('other_embedding_model');
+  });
+});
+
+describe('format /1 (manifest first), as earlier exports wrote it', () => {
+  /** The /1 layout (README): the manifest with every record line's SHA-256, then the record lines. */
+  function asV1(v2: string): string {
+    const body = records(v2);
+    const header = headerOf(v2);
+    const manifest = {
+      type: 'manifest',
+      format: 'memory-weaver.brain/1',
+      ai: header.ai,
+      embedding: header.embedding,
+      include: header.include,
+      counts: trailerOf(v2).counts,
+      records: body.length,
+      digests: body.map(sha256),
+      sha256: sha256(body.map((l) => `${l}\n`).join('')),
+    };
+    return `${JSON.stringify(manifest)}\n${body.map((l) => `${l}\n`).join('')}`;
+  }
+
+  it('imports a /1 bundle into a new AI, which then exports the same records as /2', async () => {
+    const reply = await importFile(asV1(bundle));
+    expectStatus(reply, 201);
+    expect(reply.body.counts.added).toBe(6);
+    expect(records(await exportText(String(reply.body.ai_uuid), admin))).toEqual(records(bundle));
+  });
+
+  it('imports a /1 bundle sealed as one JWE, and still refuses a /1 bundle altered', async () => {
+    const jwe = await new CompactEncrypt(new TextEncoder().encode(asV1(bundle)))
+      .setProtectedHeader({
+        alg: 'PBES2-HS512+A256KW',
+        enc: 'A256GCM',
+        typ: 'memory-weaver.brain/1',
+        cty: 'application/x-ndjson',
+      })
+      .setKeyManagementParameters({ p2c: 210_000 })
+      .encrypt(new TextEncoder().encode(PASS));
+    const reply = await importFile(jwe, { passphrase: PASS });
+    expectStatus(reply, 201);
+    expect(records(await exportText(String(reply.body.ai_uuid), admin))).toEqual(records(bundle));
+    const altered = await importFile(asV1(bundle).replace('green tea, no sugar', 'green tea, two sugars'));
+    expectError(altered, 400, 'invalid_argument');
+    expect(altered.body.error.details).toMatchObject({ reason: 'digest_mismatch' });
   });
 });
 
