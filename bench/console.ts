@@ -8,11 +8,10 @@ import { createUser, launch, signInToConsole, CONSOLE_URL } from '../tests/suppo
 import { adminIdToken } from '../tests/support/emulators.js';
 import { call, type AiSession } from '../tests/support/http.js';
 import { createMemory } from '../tests/support/memories.js';
-import { startRelay } from '../tests/support/relay.js';
 import { percentile } from './stats.js';
 
 export async function benchConsole(): Promise<string> {
-  const relay = await startRelay({}, 3001);
+  // The console's relay on 3001 is with-emulators.mjs's (`npm run bench` starts it).
   const browser = await launch();
   try {
     // First load, cold cache each time.
@@ -60,6 +59,5 @@ export async function benchConsole(): Promise<string> {
     ].join('\n');
   } finally {
     await browser.close();
-    await relay.stop();
   }
 }

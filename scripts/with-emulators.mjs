@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Runs a command with the emulators (Auth, Firestore, Functions, Hosting) up, then stops them:
 //   node scripts/with-emulators.mjs [--fake-llm] [--] [<command...>]
-// The command sees FIRESTORE_EMULATOR_HOST, FIREBASE_AUTH_EMULATOR_HOST and friends. Without a
-// command, the emulators stay up until Ctrl-C (for running single test files by hand).
+// The command sees FIRESTORE_EMULATOR_HOST, FIREBASE_AUTH_EMULATOR_HOST and friends, and
+// CONSOLE_RELAY_URL: the relay the built console talks to (port 3001, as under `npm start`),
+// started here once for the whole run. Without a command, the emulators stay up until Ctrl-C (for
+// running single test files by hand).
 //
 // The emulators' own output (thousands of request lines in a test run) goes to
 // artifacts/logs/emulators.log, and the model stand-in's to artifacts/logs/fake-llm.log, so the
@@ -12,7 +14,7 @@
 // --fake-llm also starts tests/fake-llm/server.mjs (a test stand-in for an OpenAI-compatible
 // server) and points the API at it; without it the API runs as configured by the environment.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EMULATORS, FIREBASE_BIN, PROJECT_ID, ROOT, emulatorEnv, localKekEnv } from './emulator-env.mjs';
 
@@ -22,6 +24,10 @@ const FAKE_LLM_LOG = join(LOG_DIR, 'fake-llm.log');
 const FAKE_LLM_PORT = '5055';
 const READY_URL = 'http://127.0.0.1:5000/v1/healthz';
 const START_TIMEOUT_MS = 180_000;
+const RELAY_ENTRY = 'relay/dist/index.js';
+const CONSOLE_RELAY_PORT = '3001';
+const CONSOLE_RELAY_URL = `http://127.0.0.1:${CONSOLE_RELAY_PORT}`;
+const CONSOLE_RELAY_LOG = join(LOG_DIR, `relay-${CONSOLE_RELAY_PORT}.log`);
 
 const args = process.argv.slice(2);
 const fakeLlm = args.includes('--fake-llm');
@@ -160,6 +166,19 @@ function printLogs(reason) {
   else console.error('(nothing in emulators.log looks like an error)');
 }
 
+async function waitForUrl(url, ms) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return true;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
 async function waitUntilReady() {
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline && !emulatorsExited) {
@@ -188,6 +207,23 @@ if (!(await waitUntilReady())) {
 readyAt = statSync(EMULATOR_LOG).size;
 console.log(`emulators ready in ${((Date.now() - started) / 1000).toFixed(1)} s (logs in artifacts/logs/)`);
 
+// The console's relay, on 3001 as under `npm start` (the built console looks for it there). One
+// for the whole session: browser test files run in parallel, and each starting its own on the same
+// port raced for it (the loser's process died, and it used the winner's until that stopped).
+if (existsSync(join(ROOT, RELAY_ENTRY))) {
+  startLogged(CONSOLE_RELAY_LOG, process.execPath, [RELAY_ENTRY], {
+    ...process.env,
+    ...hosts,
+    ...llmEnv,
+    PORT: CONSOLE_RELAY_PORT,
+  });
+  if (!(await waitForUrl(`${CONSOLE_RELAY_URL}/healthz`, 30_000))) {
+    console.error(`the console's relay did not start on ${CONSOLE_RELAY_PORT}: see ${CONSOLE_RELAY_LOG}`);
+    await stopAll();
+    process.exit(1);
+  }
+}
+
 if (command.length === 0) {
   console.log('emulators running; Ctrl-C stops them');
   await emulatorsGone;
@@ -195,7 +231,7 @@ if (command.length === 0) {
 }
 const run = spawn(command[0], command.slice(1), {
   cwd: ROOT,
-  env: { ...process.env, ...hosts, ...llmEnv },
+  env: { ...process.env, ...hosts, ...llmEnv, CONSOLE_RELAY_URL },
   stdio: 'inherit',
 });
 const code = await new Promise((resolve) => run.once('exit', (c, signal) => resolve(signal ? 1 : (c ?? 1))));

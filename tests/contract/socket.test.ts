@@ -4,7 +4,7 @@
  * `SocketErrorSchema` in packages/protocol/src/socket.ts), with a real relay process and
  * socket.io-client.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AckSchemas,
   ServerEventSchemas,
@@ -14,24 +14,11 @@ import {
 } from '@memory-weaver/protocol';
 import { adminIdToken } from '../support/emulators.js';
 import { call, expectStatus, newAi } from '../support/http.js';
-import {
-  connect,
-  connectError,
-  connected,
-  request,
-  startRelay,
-  until,
-  type ClientSocket,
-  type RelayProcess,
-} from '../support/relay.js';
+import { connectError, connected, request, until, type ClientSocket } from '../support/relay.js';
+import { relaySession } from '../support/relaySession.js';
 
-let relay: RelayProcess;
-const sockets: ClientSocket[] = [];
-const open = (auth?: Record<string, string>) => {
-  const s = connect(relay.url, auth);
-  sockets.push(s);
-  return s;
-};
+const relay = relaySession();
+const open = (auth?: Record<string, string>) => relay.open(auth);
 
 /** Sends an event and returns its acknowledgement once it has passed that event's ack schema. */
 async function checkedRequest<E extends keyof ClientToServerEvents & keyof typeof AckSchemas>(
@@ -54,14 +41,6 @@ function received(s: ClientSocket) {
   }
   return events;
 }
-
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await relay.stop();
-});
 
 describe('the relay answers in the protocol’s shapes', () => {
   it('acknowledges authenticate, join, heartbeat, message and leave, and pushes events, each in its schema', async () => {

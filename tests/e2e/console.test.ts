@@ -1,49 +1,18 @@
 /**
  * The admin console end to end in headless Chromium against the local stack (Hosting serves the
- * built console; the relay runs on 3001 as under `npm start`). Screenshots go to artifacts/.
+ * built console; the relay runs on 3001 as under `npm start`, started by with-emulators.mjs). Screenshots go to artifacts/.
  */
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memoryRef } from '@memory-weaver/core';
 import { adminIdToken, db } from '../support/emulators.js';
-import {
-  CONSOLE_URL,
-  createUser,
-  launch,
-  screenshot,
-  seriousA11yViolations,
-  signInToConsole,
-} from '../support/browser.js';
+import { CONSOLE_URL, createUser, screenshot, seriousA11yViolations, signInToConsole } from '../support/browser.js';
 import { call, expectStatus, newAi } from '../support/http.js';
 import { createMemory } from '../support/memories.js';
-import { startRelay, type RelayProcess } from '../support/relay.js';
+import { consoleSession } from '../support/consoleSession.js';
 
-// Undefined until beforeAll has made them: afterAll must not fail over what a failed beforeAll never started.
-let browser: Browser | undefined;
-let relay: RelayProcess | undefined;
-let admin: { email: string; password: string; uid: string };
-
-beforeAll(async () => {
-  relay = await startRelay({}, 3001);
-  browser = await launch();
-  admin = await createUser({ admin: true });
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
-
-async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
-  if (!browser) throw new Error('the browser did not start (see beforeAll)');
-  return browser.newPage(options);
-}
-
-async function adminPage(): Promise<Page> {
-  const page = await newPage({ viewport: { width: 1280, height: 860 } });
-  await signInToConsole(page, admin);
-  await page.getByRole('heading', { name: 'AI instances' }).waitFor();
-  return page;
-}
+const session = consoleSession();
+const newPage = (options?: Parameters<typeof session.newPage>[0]) => session.newPage(options);
+const adminPage = () => session.adminPage({ viewport: { width: 1280, height: 860 } });
 
 describe('the admin console', () => {
   it('shows a signed-in non-admin a clear "not an administrator" page and nothing else', async () => {

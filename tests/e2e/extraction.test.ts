@@ -4,34 +4,15 @@
  * (tests/fake-llm/extraction.mjs), exchanges sent through `observe` with the AI's key, and the
  * decisions, chart, Undo, review, "why" and History checked in the browser and against the API.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CONSOLE_URL,
-  createUser,
-  launch,
-  screenshot,
-  seriousA11yViolations,
-  signInToConsole,
-} from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { CONSOLE_URL, screenshot, seriousA11yViolations } from '../support/browser.js';
 import { call, expectStatus, newAi, type AiSession, type Json } from '../support/http.js';
-import { startRelay, type RelayProcess } from '../support/relay.js';
+import { consoleSession } from '../support/consoleSession.js';
 
 const FAKE_LLM_URL = process.env.FAKE_LLM_URL ?? 'http://127.0.0.1:5055';
 
-let browser: Browser | undefined;
-let relay: RelayProcess | undefined;
-let admin: { email: string; password: string; uid: string };
-
-beforeAll(async () => {
-  relay = await startRelay({}, 3001);
-  browser = await launch();
-  admin = await createUser({ admin: true });
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await relay?.stop();
-});
+const session = consoleSession();
 
 const FACTS = [
   { when: 'my name is (\\w+)', content: "The user's name is $1.", kind: 'identity', subject: 'name' },
@@ -64,14 +45,12 @@ async function longTerm(ai: AiSession): Promise<Json[]> {
 }
 
 async function aiPage(ai: AiSession): Promise<{ page: Page; refused: string[] }> {
-  if (!browser) throw new Error('the browser did not start (see beforeAll)');
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const refused: string[] = [];
-  page.on('console', (m) => {
-    if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
-  });
-  await signInToConsole(page, admin);
-  await page.getByRole('heading', { name: 'AI instances' }).waitFor();
+  const page = await session.adminPage(undefined, (p) =>
+    p.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+    }),
+  );
   await page.goto(`${CONSOLE_URL}/#/ai/${ai.ai_uuid}`);
   await page.getByTestId('relay-status').filter({ hasText: 'live' }).waitFor();
   return { page, refused };

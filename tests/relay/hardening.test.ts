@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ID, adminAuth, adminIdToken, signIn } from '../support/emulators.js';
 import { call, expectStatus, newAi } from '../support/http.js';
 import {
-  connect,
   connectError,
   connected,
   request,
@@ -18,14 +17,10 @@ import {
   type ClientSocket,
   type RelayProcess,
 } from '../support/relay.js';
+import { relaySession } from '../support/relaySession.js';
 
-let relay: RelayProcess;
-const sockets: ClientSocket[] = [];
-const open = (auth?: Record<string, string>, url = relay.url) => {
-  const s = connect(url, auth);
-  sockets.push(s);
-  return s;
-};
+const relay = relaySession();
+const open = (auth?: Record<string, string>, url?: string) => relay.open(auth, url);
 const disconnected = (s: ClientSocket) =>
   new Promise<void>((resolve) => {
     if (s.disconnected) resolve();
@@ -36,14 +31,6 @@ const health = async (url = relay.url) =>
 
 /** Firebase counts token revocation in whole seconds: a token must be older than the revocation. */
 const nextSecond = () => new Promise((r) => setTimeout(r, 1_100));
-
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await relay.stop();
-});
 
 describe("an administrator's token, checked for as long as the socket lives", () => {
   it.each([

@@ -3,24 +3,14 @@
  * after real traffic: sockets, rooms and seats, events delivered by phase, replay sizes, delivery
  * lag, refused joins and connections by code, and the process's own figures.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventLog } from '../support/events.js';
 import { newAi } from '../support/http.js';
 import { createMemory } from '../support/memories.js';
-import {
-  collect,
-  connect,
-  connectError,
-  connected,
-  request,
-  startRelay,
-  until,
-  type ClientSocket,
-  type RelayProcess,
-} from '../support/relay.js';
+import { collect, connectError, connected, request, until } from '../support/relay.js';
+import { relaySession } from '../support/relaySession.js';
 
-let relay: RelayProcess;
-const sockets: ClientSocket[] = [];
+const relay = relaySession({ RELAY_MAX_REPLAY: '3' });
 
 /** Every sample of the scrape, by its series (name and labels as printed). */
 async function scrape(): Promise<{ contentType: string | null; samples: Map<string, number> }> {
@@ -36,14 +26,6 @@ async function scrape(): Promise<{ contentType: string | null; samples: Map<stri
 }
 const value = (samples: Map<string, number>, series: string) => samples.get(series) ?? 0;
 
-beforeAll(async () => {
-  relay = await startRelay({ RELAY_MAX_REPLAY: '3' });
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await relay.stop();
-});
-
 describe('GET /metrics', () => {
   it('serves the Prometheus text format with the process figures beside the relay ones', async () => {
     const { contentType, samples } = await scrape();
@@ -58,11 +40,9 @@ describe('GET /metrics', () => {
     for (let i = 0; i < 2; i++) await createMemory(ai, 'working_memory', `before ${i}`);
     const [first] = await eventLog(ai.ai_uuid);
 
-    const refused = connect(relay.url, { api_key: 'mwk_nope' });
-    sockets.push(refused);
+    const refused = relay.open({ api_key: 'mwk_nope' });
     expect((await connectError(refused))?.data?.code).toBe('unauthenticated');
-    const s = connect(relay.url, { api_key: ai.api_key });
-    sockets.push(s);
+    const s = relay.open({ api_key: ai.api_key });
     await connected(s);
     const got = collect(s);
     expect(await request(s, 'join', { ai_uuid: ai.ai_uuid, since: 'no-such-event' })).toMatchObject({ ok: false });
@@ -73,8 +53,7 @@ describe('GET /metrics', () => {
     await createMemory(ai, 'working_memory', 'live');
     await write(ai, 3);
     await until(() => got.length >= 5, 'the replayed event and four live ones');
-    const far = connect(relay.url, { api_key: ai.api_key });
-    sockets.push(far);
+    const far = relay.open({ api_key: ai.api_key });
     await connected(far);
     expect(await request(far, 'join', { ai_uuid: ai.ai_uuid, since: first?.id })).toMatchObject({
       ok: false,

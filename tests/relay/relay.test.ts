@@ -1,36 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminIdToken, signIn } from '../support/emulators.js';
 import { eventLog } from '../support/events.js';
 import { call, expectStatus, newAi, post } from '../support/http.js';
 import { createMemory } from '../support/memories.js';
-import {
-  collect,
-  connect,
-  connectError,
-  connected,
-  request,
-  startRelay,
-  until,
-  type ClientSocket,
-  type RelayProcess,
-} from '../support/relay.js';
+import { collect, connectError, connected, request, until } from '../support/relay.js';
+import { relaySession } from '../support/relaySession.js';
 import { quietWindow } from '../support/wait.js';
 
-let relay: RelayProcess;
-const sockets: ClientSocket[] = [];
-const open = (auth?: Record<string, string>) => {
-  const s = connect(relay.url, auth);
-  sockets.push(s);
-  return s;
-};
-
-beforeAll(async () => {
-  relay = await startRelay({ RELAY_AUTH_TIMEOUT_MS: '1500' });
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await relay.stop();
-});
+const relay = relaySession({ RELAY_AUTH_TIMEOUT_MS: '1500' });
+const open = (auth?: Record<string, string>) => relay.open(auth);
 
 describe('authentication', () => {
   it('accepts an AI key in the handshake and joins its own room', async () => {

@@ -6,31 +6,21 @@
  * A real relay process with a small limit (RELAY_MAX_REPLAY) and batch (RELAY_REPLAY_BATCH).
  */
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MemoryPage, ResyncDetails } from '@memory-weaver/protocol';
 import { eventLog } from '../support/events.js';
 import { call, expectStatus, newAi, type AiSession } from '../support/http.js';
 import { createMemory } from '../support/memories.js';
-import {
-  collect,
-  connect,
-  connected,
-  request,
-  startRelay,
-  until,
-  type ClientSocket,
-  type RelayProcess,
-} from '../support/relay.js';
+import { collect, connected, request, until, type ClientSocket } from '../support/relay.js';
+import { relaySession } from '../support/relaySession.js';
 import { quietWindow } from '../support/wait.js';
 
 const MAX_REPLAY = 4;
 const START_OF_LOG = '000000000000';
 
-let relay: RelayProcess;
-const sockets: ClientSocket[] = [];
+const relay = relaySession({ RELAY_MAX_REPLAY: String(MAX_REPLAY), RELAY_REPLAY_BATCH: '2' });
 const open = async (ai: AiSession) => {
-  const s = connect(relay.url, { api_key: ai.api_key });
-  sockets.push(s);
+  const s = relay.open({ api_key: ai.api_key });
   await connected(s);
   return s;
 };
@@ -38,14 +28,6 @@ const write = async (ai: AiSession, n: number, label: string) => {
   for (let i = 0; i < n; i++) await createMemory(ai, 'working_memory', `${label} ${i}`);
 };
 const ids = async (aiUuid: string) => (await eventLog(aiUuid)).map((e) => e.id);
-
-beforeAll(async () => {
-  relay = await startRelay({ RELAY_MAX_REPLAY: String(MAX_REPLAY), RELAY_REPLAY_BATCH: '2' });
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await relay.stop();
-});
 
 describe('a client further behind than the relay replays', () => {
   it('is refused with resync_required, told to use the HTTP API and where to resume', async () => {
@@ -123,7 +105,7 @@ describe('a client within the limit', () => {
       forceNew: true,
       auth: { api_key: ai.api_key },
     });
-    sockets.push(s);
+    relay.track(s);
     await connected(s);
     const got = collect(s);
     expect(await request(s, 'join', { ai_uuid: ai.ai_uuid, since: START_OF_LOG })).toMatchObject({
