@@ -5,7 +5,7 @@
  */
 import type { Firestore } from 'firebase-admin/firestore';
 import type { MemoryEvent } from '@memory-weaver/protocol';
-import { eventsAfter, eventsRef, orderedEvents, toMemoryEvent } from '@memory-weaver/core';
+import { cipherForDocs, eventsAfter, eventsRef, orderedEvents, toMemoryEvent } from '@memory-weaver/core';
 import { createSequencer } from './sequencer.js';
 import { tail, type Tail } from './tail.js';
 
@@ -64,7 +64,12 @@ export function feedEvents(
         },
       },
       (docs) => {
-        arrive(docs.map((d) => toMemoryEvent(aiUuid, d)));
+        // Events' memories are sealed at rest: opened with the AI's cipher (cached, so usually no
+        // wait). Batches may then be handed on out of order; the sequencer puts them back in order.
+        cipherForDocs(db, aiUuid, docs).then(
+          (cipher) => arrive(docs.map((d) => toMemoryEvent(aiUuid, d, cipher))),
+          (err: unknown) => log(`could not open the events of ${aiUuid}`, err),
+        );
       },
       onError,
     ),

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import { MEMORY_TYPES, type HandshakeResponse } from '@memory-weaver/protocol';
 import type { MutationContext } from '../context.js';
-import { actorOf, aiRef, apiKeyRef, databasePaths, issueKey, requireAdmin } from '@memory-weaver/core';
+import { actorOf, aiRef, apiKeyRef, databasePaths, issueKey, processKeyring, requireAdmin } from '@memory-weaver/core';
 
 export async function createAi(ctx: MutationContext, aiName: string): Promise<HandshakeResponse> {
   requireAdmin(ctx.principal);
@@ -16,6 +16,10 @@ export async function createAi(ctx: MutationContext, aiName: string): Promise<Ha
   const key = issueKey();
   const at = Timestamp.fromDate(ctx.clock.now());
   const batch = ctx.db.batch();
+  // Its data key (core's crypto/dataKeys.ts) is created in the same commit: an AI never exists
+  // with memories stored before its key. Without it (MW_ENCRYPT_NEW_AIS=off) it is stored in plaintext.
+  const keyring = processKeyring();
+  const dataKeyVersion = keyring.encryptNewAis ? await keyring.addFirstKey(batch, ctx.db, aiUuid, at) : 0;
   batch.create(aiRef(ctx.db, aiUuid), {
     name: aiName,
     createdAt: at,
@@ -28,6 +32,7 @@ export async function createAi(ctx: MutationContext, aiName: string): Promise<Ha
     apiKeyId: key.keyId,
     apiKeyPrefix: key.prefix,
     deletedAt: null,
+    dataKeyVersion,
   });
   batch.create(apiKeyRef(ctx.db, key.keyId), newKeyRecord(aiUuid, aiName, key.secretHash, at, ctx));
   const response: HandshakeResponse = {

@@ -9,6 +9,7 @@ import {
   notFound,
   requireAdmin,
   REVOKED_API_KEYS,
+  destroyDataKey,
   isLive,
 } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
@@ -68,6 +69,8 @@ export async function updateAi(
  */
 export async function deleteAi(ctx: MutationContext, aiUuid: string): Promise<{ ai_uuid: string; deleted: true }> {
   requireAdmin(ctx.principal);
+  // Crypto-shredding first: once the data key is gone, no copy of the AI's documents opens again.
+  await destroyDataKey(ctx.db, aiUuid);
   await markAiDeleted(ctx, aiUuid);
   await purgeAi(ctx.db, aiUuid);
   const result = { ai_uuid: aiUuid, deleted: true as const };

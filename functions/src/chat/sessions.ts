@@ -19,7 +19,7 @@ import {
   type Timestamp,
 } from 'firebase-admin/firestore';
 import type { Actor, ChatSession, ChatTurn } from '@memory-weaver/protocol';
-import { aiRef, decodeCursor, encodeCursor, iso, notFound, type Principal } from '@memory-weaver/core';
+import { aiRef, decodeCursor, encodeCursor, iso, notFound, openSnapshots, type Principal } from '@memory-weaver/core';
 import { RECALL_ONLY_MODEL } from '../llm/recallOnly.js';
 import { actorShownTo } from '../memory/record.js';
 
@@ -53,7 +53,9 @@ export async function openSession(
   aiUuid: string,
   sessionId: string,
 ): Promise<OpenedSession> {
-  const data = (await sessionsRef(db, aiUuid).doc(sessionId).get()).data();
+  // A session's name is its first message's start, sealed at rest like the turns (core's crypto/).
+  const [snap] = await openSnapshots(db, aiUuid, [await sessionsRef(db, aiUuid).doc(sessionId).get()]);
+  const data = snap?.data();
   if (!data || !mayUseSession(viewer, data)) throw notFound('chat session');
   return { id: sessionId, data };
 }
@@ -122,7 +124,7 @@ export async function listSessions(
   });
   for (;;) {
     const q = position ? ordered.startAfter(position.at, position.id) : ordered;
-    const docs = (await q.limit(chunk).get()).docs;
+    const docs = await openSnapshots(db, aiUuid, (await q.limit(chunk).get()).docs);
     for (const doc of docs) {
       if (shown.length === page.limit) return result(lastShown);
       scanned += 1;
@@ -154,7 +156,8 @@ export async function recentTurns(
   limit: number,
 ): Promise<QueryDocumentSnapshot[]> {
   const docs = (await turnsRef(db, aiUuid, sessionId).orderBy('timestamp', 'desc').limit(limit).get()).docs;
-  return docs.reverse();
+  // Turns are sealed at rest: handed on opened, so every reader of them sees the text.
+  return (await openSnapshots(db, aiUuid, docs)).reverse();
 }
 
 /** Deletes a session and its turns. What its exchanges left in working memory stays: that is the AI's memory. */

@@ -12,7 +12,7 @@
 import { FieldValue, Timestamp, type DocumentReference, type Transaction } from 'firebase-admin/firestore';
 import type { Actor, ExtractionSettings } from '@memory-weaver/protocol';
 import { LIMITS } from '@memory-weaver/protocol';
-import { actorOf, aiRef, isLive, notFound, tierRef } from '@memory-weaver/core';
+import { actorOf, aiRef, cipherFor, isLive, notFound, sealingTransaction, tierRef } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { runChange } from '../memory/change.js';
 import { newMemoryDoc, toMemory } from '../memory/record.js';
@@ -92,7 +92,10 @@ async function storeTurnOnly(
 ): Promise<StoredExchange> {
   const actor = actorOf(ctx.principal);
   const at = Timestamp.fromDate(ctx.clock.now());
-  return ctx.db.runTransaction(async (tx) => {
+  // runChange seals what a change writes; this path writes the turn itself, so it seals it here.
+  const cipher = await cipherFor(ctx.db, x.aiUuid);
+  return ctx.db.runTransaction(async (plain) => {
+    const tx = sealingTransaction(plain, cipher);
     const [ai, existing] = await tx.getAll(aiRef(ctx.db, x.aiUuid), session);
     if (!isLive(ai?.data())) throw notFound('AI instance');
     writeTurn(tx, x, { session, exists: existing?.exists === true, turn, actor, at });

@@ -24,6 +24,12 @@ export function errorHandler(log: ErrorLogger): ErrorRequestHandler {
     } else if (apiError.status >= 500) {
       log.error('unhandled error', { ...where, error: describeError(err) });
     }
+    // A streamed answer (an export) that fails half-way can't change its status any more: cut the
+    // connection, so the client sees a broken transfer rather than a complete-looking file.
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
     // A named "come back later" (503 under contention, a 429) tells the client when.
     const retryAfter = (apiError.details as { retry_after_seconds?: unknown } | null)?.retry_after_seconds;
     if (typeof retryAfter === 'number') res.set('retry-after', String(retryAfter));

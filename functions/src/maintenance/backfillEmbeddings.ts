@@ -11,7 +11,7 @@
  */
 import { FieldPath, type Firestore } from 'firebase-admin/firestore';
 import { MEMORY_TYPES } from '@memory-weaver/protocol';
-import { AI_REGISTRY, tierRef } from '@memory-weaver/core';
+import { AI_REGISTRY, cipherForDocs, openDoc, tierRef } from '@memory-weaver/core';
 import type { Embedder } from '../embeddings/base.js';
 import { storeVectors, vectorFor, vectorsRef } from '../search/vectors.js';
 
@@ -43,11 +43,18 @@ export async function backfillEmbeddings(
         if (last) q = q.startAfter(last);
         const docs = (await q.get()).docs;
         scanned += docs.length;
+        // Content is sealed at rest (core's crypto/); an AI that keeps no stored vectors gets none here.
+        const cipher = await cipherForDocs(db, aiUuid, docs);
+        if (cipher && !cipher.storeVectors) break;
         const stored = docs.length > 0 ? await db.getAll(...docs.map((d) => vectors.doc(d.id))) : [];
         const missing = docs
-          .map((d, i) => ({ id: d.id, data: d.data(), vector: stored[i]?.data() }))
+          .map((d, i) => ({ id: d.id, data: openDoc(cipher, d.ref.path, d.data()), vector: stored[i]?.data() }))
           .map(({ id, data, vector }) => ({ id, content: String(data.content ?? ''), data, vector }))
-          .filter((m) => !vectorFor(m.data, embedder.id, m.content) && !vectorFor(m.vector, embedder.id, m.content));
+          .filter(
+            (m) =>
+              !vectorFor(m.data, embedder.id, m.content, cipher) &&
+              !vectorFor(m.vector, embedder.id, m.content, cipher),
+          );
         for (let i = 0; i < missing.length; i += EMBED_BATCH) {
           const batch = missing.slice(i, i + EMBED_BATCH);
           const made = await embedder.embed(batch.map((m) => m.content));
@@ -56,6 +63,7 @@ export async function backfillEmbeddings(
             aiUuid,
             embedder.id,
             batch.map((m, j) => ({ memoryId: m.id, content: m.content, vector: made[j] ?? [] })),
+            cipher,
           );
           updated += batch.length;
         }

@@ -7,10 +7,10 @@
  * scan budget per request; when the budget runs out the page may be short, and `next_cursor`
  * continues the scan where it stopped.
  */
-import { FieldPath, Timestamp, type DocumentData, type Firestore, type Query } from 'firebase-admin/firestore';
+import { FieldPath, Timestamp, type Firestore, type Query } from 'firebase-admin/firestore';
 import type { Memory, MemoryPage, MemoryType } from '@memory-weaver/protocol';
-import { decodeCursor, encodeCursor, tierRef } from '@memory-weaver/core';
-import { toMemory } from './record.js';
+import { cipherForDocs, decodeCursor, encodeCursor, tierRef } from '@memory-weaver/core';
+import { openedMemory } from './record.js';
 
 const SCAN_CHUNK = 200;
 const SCAN_BUDGET = 2_000;
@@ -44,13 +44,14 @@ export async function listMemories(
   for (;;) {
     const q = position ? query.startAfter(position.at, position.id) : query;
     const docs = (await q.limit(chunk).get()).docs;
+    const cipher = await cipherForDocs(db, aiUuid, docs);
     for (const doc of docs) {
       if (memories.length === page.limit && lastMatch) {
         return { memories, next_cursor: encodeCursor(lastMatch.at, lastMatch.id) };
       }
       scanned += 1;
       position = { at: doc.get('createdAt') as Timestamp, id: doc.id };
-      const memory = toMemory(doc.id, tier, doc.data());
+      const memory = openedMemory(cipher, tier, doc);
       if (!matches || matches(memory)) {
         memories.push(memory);
         lastMatch = position;
@@ -85,6 +86,6 @@ export async function getMemory(
   memoryId: string,
 ): Promise<Memory | null> {
   const snap = await tierRef(db, aiUuid, tier).doc(memoryId).get();
-  const data: DocumentData | undefined = snap.data();
-  return data ? toMemory(snap.id, tier, data) : null;
+  if (!snap.exists) return null;
+  return openedMemory(await cipherForDocs(db, aiUuid, [snap]), tier, snap);
 }

@@ -1,7 +1,7 @@
 /** @module memory/record — a memory document in Firestore, and its API form. */
-import type { DocumentData, Timestamp } from 'firebase-admin/firestore';
+import type { DocumentData, DocumentSnapshot, Timestamp } from 'firebase-admin/firestore';
 import type { Actor, Memory, MemoryOrigin, MemoryType } from '@memory-weaver/protocol';
-import { iso, isoOrNull } from '@memory-weaver/core';
+import { iso, isoOrNull, openDoc, type AiCipher } from '@memory-weaver/core';
 
 /** The stored shape (camelCase, Firestore timestamps). Provenance is always set by the server. */
 export interface MemoryDoc {
@@ -69,6 +69,15 @@ export function toMemory(id: string, tier: MemoryType, data: DocumentData): Memo
     ...(typeof data.supersededBy === 'string' ? { superseded_by: data.supersededBy } : {}),
     ...(data.confirmations ? { confirmations: confirmationsOf(data.confirmations as ConfirmationsDoc) } : {}),
   };
+}
+
+/**
+ * A stored memory document as the API shows it, its sealed content and metadata opened with the
+ * AI's cipher (core's `cipherForDocs`). `toMemory` alone takes data already opened (runChange
+ * hands its callbacks opened documents).
+ */
+export function openedMemory(cipher: AiCipher | null, tier: MemoryType, snap: DocumentSnapshot): Memory {
+  return toMemory(snap.id, tier, openDoc(cipher, snap.ref.path, snap.data() ?? {}));
 }
 
 type ConfirmationsDoc = NonNullable<MemoryDoc['confirmations']>;

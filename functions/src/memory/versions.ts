@@ -9,13 +9,13 @@
  */
 import {
   Timestamp,
-  type DocumentData,
   type DocumentReference,
+  type DocumentSnapshot,
   type Firestore,
   type Transaction,
 } from 'firebase-admin/firestore';
 import type { Actor, Memory, MemoryVersion } from '@memory-weaver/protocol';
-import { aiRef, iso } from '@memory-weaver/core';
+import { aiRef, cipherForDocs, iso, openField, type AiCipher } from '@memory-weaver/core';
 
 export const VERSIONS = 'versions';
 /** The most versions a history lists; older ones stay stored. */
@@ -46,8 +46,9 @@ export function saveVersion(
 /** A memory's earlier states, newest first. */
 export async function listVersions(db: Firestore, aiUuid: string, memoryId: string): Promise<MemoryVersion[]> {
   const docs = (await versionsRef(db, aiUuid).where('memoryId', '==', memoryId).get()).docs;
+  const cipher = await cipherForDocs(db, aiUuid, docs);
   return docs
-    .map((d) => toVersion(d.data()))
+    .map((d) => toVersion(aiUuid, d, cipher))
     .sort((a, b) => (a.version_id < b.version_id ? 1 : -1))
     .slice(0, VERSIONS_LISTED);
 }
@@ -59,8 +60,8 @@ export async function readVersion(
   memoryId: string,
   versionId: string,
 ): Promise<MemoryVersion | null> {
-  const data = (await versionsRef(db, aiUuid).doc(`${memoryId}.${versionId}`).get()).data();
-  return data ? toVersion(data) : null;
+  const snap = await versionsRef(db, aiUuid).doc(`${memoryId}.${versionId}`).get();
+  return snap.exists ? toVersion(aiUuid, snap, await cipherForDocs(db, aiUuid, [snap])) : null;
 }
 
 /** The references of a memory's versions, for a delete to take them along. */
@@ -68,12 +69,14 @@ export async function versionRefs(db: Firestore, aiUuid: string, memoryId: strin
   return (await versionsRef(db, aiUuid).where('memoryId', '==', memoryId).select().get()).docs.map((d) => d.ref);
 }
 
-function toVersion(d: DocumentData): MemoryVersion {
+/** The replaced state is sealed at rest like the memory it was (crypto/fields.ts). */
+function toVersion(aiUuid: string, snap: DocumentSnapshot, cipher: AiCipher | null): MemoryVersion {
+  const d = snap.data() ?? {};
   return {
     version_id: String(d.eventId),
     change: String(d.change),
     replaced_at: iso(d.replacedAt),
     replaced_by: d.replacedBy as Actor,
-    memory: d.memory as Memory,
+    memory: openField(cipher, aiUuid, d.memory, snap.ref.path, 'memory') as Memory,
   };
 }

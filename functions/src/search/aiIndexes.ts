@@ -25,7 +25,7 @@ import {
   type QueryDocumentSnapshot,
 } from 'firebase-admin/firestore';
 import { MEMORY_TYPES, type MemoryEvent } from '@memory-weaver/protocol';
-import { aiRef, eventsAfter, tierRef } from '@memory-weaver/core';
+import { aiRef, cipherFor, cipherForDocs, eventsAfter, openDoc, tierRef } from '@memory-weaver/core';
 import type { Embedder } from '../embeddings/base.js';
 import { toMemory } from '../memory/record.js';
 import { MemoryIndex } from './memoryIndex.js';
@@ -136,11 +136,13 @@ export class AiIndexes {
       ...MEMORY_TYPES.map((tier) => readAll(tierRef(this.db, aiUuid, tier))),
     ]);
     const vectors = new Map(stored.map((d) => [d.id, d.data()]));
+    // Memories are sealed at rest (core's crypto/): opened here, so the index holds plaintext in memory only.
+    const cipher = await cipherForDocs(this.db, aiUuid, tiers.flat());
     MEMORY_TYPES.forEach((tier, i) => {
       for (const d of tiers[i] ?? []) {
-        const data = d.data();
+        const data = openDoc(cipher, d.ref.path, d.data());
         const content = String(data.content ?? '');
-        const vector = vectorFor(data, model, content) ?? vectorFor(vectors.get(d.id), model, content);
+        const vector = vectorFor(data, model, content, cipher) ?? vectorFor(vectors.get(d.id), model, content, cipher);
         index.upsert(toMemory(d.id, tier, data), vector);
       }
     });
@@ -155,14 +157,17 @@ export class AiIndexes {
    */
   private async embedMissing(aiUuid: string, index: MemoryIndex): Promise<void> {
     const model = this.embedder.id;
-    const missing = index.unembedded().map((e) => e.memory);
+    const cipher = await cipherFor(this.db, aiUuid);
+    // An AI that keeps no stored vectors (see crypto/README.md) embeds in this instance's memory only.
+    const keepVectors = cipher?.storeVectors ?? true;
+    const missing = keepVectors ? index.unembedded().map((e) => e.memory) : [];
     for (let i = 0; i < missing.length; i += READ_BATCH) {
       const batch = missing.slice(i, i + READ_BATCH);
       const col = vectorsRef(this.db, aiUuid);
       const docs = await this.db.getAll(...batch.map((m) => col.doc(m.memory_id)));
       docs.forEach((doc, j) => {
         const m = batch[j];
-        const v = m ? vectorFor(doc.data(), model, m.content) : null;
+        const v = m ? vectorFor(doc.data(), model, m.content, cipher) : null;
         if (m && v) index.setVector(m.memory_id, m.content, v);
       });
     }
@@ -178,7 +183,7 @@ export class AiIndexes {
         made.push({ memoryId: m.memory_id, content: m.content, vector: v });
       });
       this.stats.embedded += made.length;
-      await storeVectors(this.db, aiUuid, model, made);
+      if (keepVectors) await storeVectors(this.db, aiUuid, model, made, cipher);
     }
   }
 

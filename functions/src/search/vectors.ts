@@ -21,14 +21,19 @@
 import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
 import { FieldValue, type CollectionReference, type DocumentData, type Firestore } from 'firebase-admin/firestore';
-import { aiRef } from '@memory-weaver/core';
+import { aiRef, type AiCipher } from '@memory-weaver/core';
 
 export const VECTORS = 'vectors';
 
 export const vectorsRef = (db: Firestore, aiUuid: string): CollectionReference => aiRef(db, aiUuid).collection(VECTORS);
 
-/** Names a content: a stored vector is used only for the content it was made from. */
-export const contentKey = (content: string): string => createHash('sha256').update(content).digest('base64url');
+/**
+ * Names a content: a stored vector is used only for the content it was made from. For an AI with a
+ * data key the name is keyed (an HMAC, crypto/cipher.ts): a plain SHA-256 would let anyone holding
+ * the documents confirm a guessed content. Unkeyed names (vectors stored before encryption) still match.
+ */
+export const contentKey = (content: string, cipher: AiCipher | null = null): string =>
+  cipher ? cipher.contentKey(content) : createHash('sha256').update(content).digest('base64url');
 
 export interface StoredVector {
   memoryId: string;
@@ -39,7 +44,13 @@ export interface StoredVector {
 /** Writes at most this many vectors per batch: 500 writes, well under the emulator's 4 MiB message. */
 const WRITE_BATCH = 400;
 
-export async function storeVectors(db: Firestore, aiUuid: string, model: string, items: StoredVector[]): Promise<void> {
+export async function storeVectors(
+  db: Firestore,
+  aiUuid: string,
+  model: string,
+  items: StoredVector[],
+  cipher: AiCipher | null = null,
+): Promise<void> {
   const col = vectorsRef(db, aiUuid);
   for (let i = 0; i < items.length; i += WRITE_BATCH) {
     const batch = db.batch();
@@ -48,7 +59,7 @@ export async function storeVectors(db: Firestore, aiUuid: string, model: string,
         embedding: FieldValue.vector(item.vector),
         packed: packVector(item.vector),
         embeddingModel: model,
-        contentKey: contentKey(item.content),
+        contentKey: contentKey(item.content, cipher),
       });
     }
     await batch.commit();
@@ -79,9 +90,15 @@ function unpack(bytes: Uint8Array): Float32Array {
 }
 
 /** A stored vector of `model` made from exactly `content`, from a vector document or a legacy memory document. */
-export function vectorFor(data: DocumentData | undefined, model: string, content: string): Float32Array | null {
+export function vectorFor(
+  data: DocumentData | undefined,
+  model: string,
+  content: string,
+  cipher: AiCipher | null = null,
+): Float32Array | null {
   if (data?.embeddingModel !== model) return null;
-  if (data.contentKey !== undefined && data.contentKey !== contentKey(content)) return null;
+  const key: unknown = data.contentKey;
+  if (key !== undefined && key !== contentKey(content) && (!cipher || key !== contentKey(content, cipher))) return null;
   if (data.packed instanceof Uint8Array) return unpack(data.packed);
   const v = data.embedding as { toArray?: () => number[] } | undefined;
   return typeof v?.toArray === 'function' ? Float32Array.from(v.toArray()) : null;

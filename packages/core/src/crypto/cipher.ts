@@ -37,6 +37,8 @@ export class AiCipher {
     /** The version new writes seal with. */
     readonly current: number,
     dataKeys: Map<number, Buffer>,
+    /** The AI's choice to keep its memories' vectors in Firestore (see README.md, "What vectors reveal"). */
+    readonly storeVectors = true,
   ) {
     for (const [kv, key] of dataKeys) {
       this.keys.set(kv, { enc: derive(key, 'memory-weaver/enc/v1'), index: derive(key, 'memory-weaver/index/v1') });

@@ -12,9 +12,17 @@
  * most one KEK call per AI; `AiCipher` then seals and opens synchronously.
  */
 import { randomBytes } from 'node:crypto';
-import type { DocumentData, Firestore, Timestamp, Transaction, WriteBatch } from 'firebase-admin/firestore';
+import type {
+  DocumentData,
+  DocumentSnapshot,
+  Firestore,
+  Timestamp,
+  Transaction,
+  WriteBatch,
+} from 'firebase-admin/firestore';
 import type { AiCipher } from './cipher.js';
 import { AiCipher as Cipher } from './cipher.js';
+import { keyVersionsOf, openSnapshot } from './fields.js';
 import { kekFromEnv, type Kek } from './kek.js';
 
 export const DATA_KEYS = 'data_keys';
@@ -46,7 +54,11 @@ interface Cached {
 export class Keyring {
   private readonly cache = new Map<string, Cached>();
 
-  constructor(readonly kek: Kek | null) {}
+  constructor(
+    readonly kek: Kek | null,
+    /** Whether a new AI gets a data key (and so is stored encrypted): `MW_ENCRYPT_NEW_AIS` ("on"). */
+    readonly encryptNewAis = true,
+  ) {}
 
   private requireKek(): Kek {
     if (!this.kek) {
@@ -110,7 +122,7 @@ export class Keyring {
       if (w.kek !== kek.id) throw new Error(`data key ${kv} of this AI is wrapped by another KEK (${w.kek})`);
       keys.set(Number(kv), await kek.unwrap(w.wrapped, wrapContext(aiUuid, Number(kv))));
     }
-    return new Cipher(aiUuid, Number(data.current), keys);
+    return new Cipher(aiUuid, Number(data.current), keys, data.storeVectors !== false);
   }
 }
 
@@ -139,10 +151,38 @@ let shared: Keyring | undefined;
  * so each gets the same KEK without a dependency handed through every use case.
  */
 export function processKeyring(): Keyring {
-  shared ??= new Keyring(kekFromEnv(process.env));
+  shared ??= new Keyring(kekFromEnv(process.env), (process.env.MW_ENCRYPT_NEW_AIS ?? '').trim() === 'on');
   return shared;
 }
 
 /** The AI's cipher from this process's keyring (see `Keyring.cipherFor`). */
 export const cipherFor = (db: Firestore, aiUuid: string, needs?: Iterable<number>): Promise<AiCipher | null> =>
   processKeyring().cipherFor(db, aiUuid, needs);
+
+/**
+ * The cipher that opens every sealed field of `snaps` (documents of one AI just read): the cache
+ * serves it unless one of them names a key version the cached cipher lacks (a rotation began).
+ * Null when the AI has no data key; opening a sealed field then fails (KeyUnavailableError).
+ */
+export function cipherForDocs(
+  db: Firestore,
+  aiUuid: string,
+  snaps: readonly { ref: { path: string }; data: () => DocumentData | undefined }[],
+): Promise<AiCipher | null> {
+  const needs = new Set<number>();
+  for (const s of snaps) for (const kv of keyVersionsOf(s.ref.path, s.data())) needs.add(kv);
+  return cipherFor(db, aiUuid, needs);
+}
+
+/**
+ * `snaps` (documents of one AI just read) with their sealed fields opened: `data()` and `get()`
+ * give plaintext. The one call a reader outside runChange needs (see README.md, "For other code").
+ */
+export async function openSnapshots<S extends DocumentSnapshot>(
+  db: Firestore,
+  aiUuid: string,
+  snaps: readonly S[],
+): Promise<S[]> {
+  const cipher = await cipherForDocs(db, aiUuid, snaps);
+  return snaps.map((s) => openSnapshot(cipher, s));
+}

@@ -8,7 +8,13 @@
  * an event's memory snapshot) rather than each leaf: metadata keys are memory text too, and the
  * app filters metadata after reading (nothing queries inside these fields).
  */
-import { FieldValue, type DocumentData, type DocumentReference, type Transaction } from 'firebase-admin/firestore';
+import {
+  FieldValue,
+  type DocumentData,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type Transaction,
+} from 'firebase-admin/firestore';
 import { MEMORY_TYPES } from '@memory-weaver/protocol';
 import { AI_REGISTRY, EVENTS } from '../paths.js';
 import { openField, type AiCipher } from './cipher.js';
@@ -104,4 +110,19 @@ export function sealingTransaction(tx: Transaction, cipher: AiCipher | null): Tr
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+/**
+ * A snapshot whose `data()` and `get()` give the opened fields; anything else is the snapshot's own.
+ * (A prototype link rather than a copy: the snapshot's other members keep working unchanged.)
+ */
+export function openSnapshot<S extends DocumentSnapshot>(cipher: AiCipher | null, snap: S): S {
+  const data = snap.data();
+  if (!data) return snap;
+  const opened = openDoc(cipher, snap.ref.path, data);
+  if (opened === data) return snap;
+  return Object.create(snap, {
+    data: { value: () => ({ ...opened }) },
+    get: { value: (field: string) => (field in opened ? opened[field] : snap.get(field)) as unknown },
+  }) as S;
 }
