@@ -11,7 +11,11 @@
  * an export, opens an encrypted import). The passphrase is read from the environment, not the
  * command line, so that it shows in no process list and no shell history.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { parseArgs } from 'node:util';
 
 const USAGE = `usage:
@@ -43,18 +47,35 @@ async function failed(res: Response): Promise<never> {
   throw new Error(`HTTP ${String(res.status)} ${message}`);
 }
 
+/** The file's last line (the trailer of a plain bundle), read from its end: the file may be large. */
+async function lastLine(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, 64 * 1024);
+    const { buffer } = await handle.read(Buffer.alloc(length), 0, length, size - length);
+    return buffer.toString('utf8').trimEnd().split('\n').at(-1) ?? '';
+  } finally {
+    await handle.close();
+  }
+}
+
 async function exportAi(aiUuid: string, file: string, include: string | undefined): Promise<void> {
   const q = include ? `?include=${encodeURIComponent(include)}` : '';
   console.error(`exporting ${aiUuid} from ${baseUrl}…`);
   const res = await fetch(`${baseUrl}/v1/ais/${encodeURIComponent(aiUuid)}/export${q}`, { headers: headers() });
   if (!res.ok) await failed(res);
-  const text = await res.text();
-  await writeFile(file, text);
-  if (passphrase) console.error(`wrote ${file}: ${String(text.length)} bytes, encrypted`);
-  else {
-    const manifest = JSON.parse(text.slice(0, text.indexOf('\n'))) as { records: number; counts: unknown };
-    console.error(`wrote ${file}: ${String(manifest.records)} records ${JSON.stringify(manifest.counts)}`);
+  if (!res.body) throw new Error('the server sent no bundle');
+  // Written as it arrives: the server streams the bundle, and neither end holds it whole.
+  await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), createWriteStream(file));
+  const { size } = await stat(file);
+  if (passphrase) {
+    console.error(`wrote ${file}: ${String(size)} bytes, encrypted`);
+    return;
   }
+  const trailer = JSON.parse(await lastLine(file)) as { type?: string; records?: number; counts?: unknown };
+  if (trailer.type !== 'trailer') throw new Error(`${file} has no trailer: the transfer was cut short, export again`);
+  console.error(`wrote ${file}: ${String(trailer.records)} records ${JSON.stringify(trailer.counts)}`);
 }
 
 async function importFile(
