@@ -6,7 +6,7 @@
 import type { Firestore, WriteBatch } from 'firebase-admin/firestore';
 import { GRPC, grpcCode } from '@memory-weaver/core';
 import { extractionsRef } from '../extraction/jobs.js';
-import { EVENT_SCRUB, REVIEW_SCRUB, scrubCandidates } from './scrub.js';
+import { EVENT_SCRUB, REVIEW_SCRUB, recordScrub, scrubCandidates } from './scrub.js';
 import { forgetTaskRef, type ForgetTask } from './tasks.js';
 import { findTraces, type Traces } from './traces.js';
 
@@ -16,28 +16,29 @@ const BATCH = 200;
 /** Finishes forgetting `task`'s memory and removes the task. */
 export async function finishForgetting(db: Firestore, task: ForgetTask): Promise<void> {
   const traces = await findTraces(db, task.aiUuid, task.memoryId, task.beforeSeq);
-  await applyTraces(db, traces);
+  await applyTraces(db, traces, task.memoryId);
   if (task.jobId) await scrubJob(db, task.aiUuid, task.jobId, task.memoryId);
   await forgetTaskRef(db, task.aiUuid, task.memoryId).delete();
 }
 
 /** Scrubs and deletes the documents of `traces`, BATCH writes at a time. */
-export async function applyTraces(db: Firestore, traces: Traces): Promise<void> {
+export async function applyTraces(db: Firestore, traces: Traces, memoryId: string): Promise<void> {
   const writes: ((b: WriteBatch) => void)[] = [
     ...traces.events.map((ref) => (b: WriteBatch) => void b.update(ref, EVENT_SCRUB)),
-    ...[...traces.versions, ...traces.records].map((ref) => (b: WriteBatch) => void b.delete(ref)),
+    ...traces.versions.map((ref) => (b: WriteBatch) => void b.delete(ref)),
   ];
   for (let i = 0; i < writes.length; i += BATCH) {
     const batch = db.batch();
     for (const write of writes.slice(i, i + BATCH)) write(batch);
     await batch.commit();
   }
-  // One at a time: a review item may be approved or rejected (deleted) meanwhile, and then has nothing to forget.
-  for (const ref of traces.reviews) {
-    await ref.update(REVIEW_SCRUB).catch((err: unknown) => {
-      if (grpcCode(err) !== GRPC.NOT_FOUND) throw err;
-    });
-  }
+  // One at a time: a review item may be approved or rejected (deleted) meanwhile, and a record may
+  // expire (TTL); either then has nothing left to forget.
+  const gone = (err: unknown) => {
+    if (grpcCode(err) !== GRPC.NOT_FOUND) throw err;
+  };
+  for (const ref of traces.reviews) await ref.update(REVIEW_SCRUB).catch(gone);
+  for (const ref of traces.records) await ref.update(recordScrub(memoryId)).catch(gone);
 }
 
 /** Empties the candidate of job `jobId` that became the memory (read and written in one transaction). */

@@ -15,6 +15,18 @@ export const EVENT_SCRUB: UpdateData<DocumentData> = {
   'extraction.candidate': FieldValue.delete(),
 };
 
+/**
+ * An Idempotency-Key record whose stored answer showed the memory: the answer (encrypted with the
+ * caller's key, which the server doesn't keep) is dropped, the fingerprint stays, so a retry is
+ * told the memory was deleted (http/idempotency.ts) instead of running again and bringing it back.
+ */
+export const recordScrub = (memoryId: string): UpdateData<DocumentData> => ({
+  payload: FieldValue.delete(),
+  forgotten: true,
+  memoryIds: FieldValue.arrayRemove(memoryId),
+  forgottenIds: FieldValue.arrayUnion(memoryId),
+});
+
 /** A review item that proposed superseding the memory: the proposal stays, the memory's text goes. */
 export const REVIEW_SCRUB: UpdateData<DocumentData> = { targetId: null, targetContent: null };
 
@@ -30,11 +42,8 @@ interface CandidateDoc {
  */
 export function scrubCandidates(jobId: string, memoryId: string, candidates: unknown): CandidateDoc[] | null {
   if (!Array.isArray(candidates)) return null;
-  let hit = false;
-  const out = (candidates as CandidateDoc[]).map((c) => {
-    if (`${jobId}-${String(c.index)}` !== memoryId || c.content === '') return c;
-    hit = true;
-    return { ...c, content: '', forgotten: true };
-  });
-  return hit ? out : null;
+  const list = candidates as CandidateDoc[];
+  const hit = (c: CandidateDoc) => `${jobId}-${String(c.index)}` === memoryId && c.content !== '';
+  if (!list.some(hit)) return null;
+  return list.map((c) => (hit(c) ? { ...c, content: '', forgotten: true } : c));
 }

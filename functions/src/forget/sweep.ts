@@ -36,12 +36,19 @@ export async function sweepForgotten(deps: {
   };
   const deleted = await db.collection(AI_REGISTRY).where('deletedAt', '!=', null).select().limit(MAX_AIS).get();
   for (const doc of deleted.docs) {
-    await purgeAi(db, doc.id).then(() => void report.ais_purged++, fail(`purge of AI ${doc.id}`));
+    await purgeAi(db, doc.id).then(
+      () => {
+        report.ais_purged++;
+      },
+      fail(`purge of AI ${doc.id}`),
+    );
   }
   const tasks = await db.collection(FORGET_TASKS).limit(MAX_TASKS).get();
   for (const doc of tasks.docs) {
     await finishForgetting(db, doc.data() as ForgetTask).then(
-      () => void report.memories_forgotten++,
+      () => {
+        report.memories_forgotten++;
+      },
       fail(`forget task ${doc.id}`),
     );
   }
