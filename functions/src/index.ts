@@ -14,6 +14,7 @@ import { onSchedule } from 'firebase-functions/v2/scheduler';
 import OpenAI from 'openai';
 import { createApp } from './app.js';
 import { consolidateAll } from './consolidation/consolidate.js';
+import { runSummary, type SummaryDeps } from './consolidation/summaries/index.js';
 import { runExtraction, type ExtractionDeps } from './extraction/runExtraction.js';
 import { sweepForgotten } from './forget/sweep.js';
 import { AiIndexes } from './search/aiIndexes.js';

@@ -19,6 +19,8 @@ export interface IdempotencyScope {
   fingerprint: string;
   secret: Buffer;
   now: Date;
+  /** The AI the request is about, when the route names one (forget/ finds the records by it). */
+  aiUuid: string | undefined;
 }
 
 export interface StoredResult {
@@ -35,7 +37,7 @@ export function idempotencyScope(
   db: Firestore,
   principal: Principal,
   key: string,
-  request: { method: string; path: string; body: unknown },
+  request: { method: string; path: string; body: unknown; aiUuid?: string | undefined },
   now: Date,
 ): IdempotencyScope {
   if (!KEY_PATTERN.test(key)) {
@@ -48,6 +50,7 @@ export function idempotencyScope(
     fingerprint: sha256(`${request.method} ${request.path}\n${stableJson(request.body)}`).toString('hex'),
     secret: sha256(`cipher\0${owner}\0${key}`),
     now,
+    aiUuid: principal.kind === 'admin' ? request.aiUuid : principal.aiUuid,
   };
 }
 
@@ -58,18 +61,46 @@ export async function findStoredResult(scope: IdempotencyScope): Promise<StoredR
   if (snap.get('fingerprint') !== scope.fingerprint) {
     throw new ApiError('idempotency_key_reused', 'this Idempotency-Key was already used for a different request');
   }
+  // Its answer showed a memory since deleted (forget/): the request is not run again (that would
+  // bring the memory back), and the content is not shown.
+  if (snap.get('forgotten') === true) {
+    throw new ApiError('not_found', 'the memory this request wrote has since been deleted', {
+      memory_ids: snap.get('forgottenIds') as unknown,
+    });
+  }
   return decrypt(scope.secret, String(snap.get('payload')));
 }
 
 export function recordResult(writer: Writer, scope: IdempotencyScope | undefined, result: StoredResult): void {
   if (!scope) return;
+  // The payload is opaque to the server, so the record names in clear what it is about: a deleted
+  // memory's records and a deleted AI's are found and removed by these (functions/src/forget/).
+  const aiUuid = scope.aiUuid ?? aiUuidOf(result.body);
   writer.create(scope.ref, {
+    ...(aiUuid ? { aiUuid } : {}),
+    memoryIds: memoryIdsIn(result.body),
     fingerprint: scope.fingerprint,
     payload: encrypt(scope.secret, result),
     createdAt: Timestamp.fromDate(scope.now),
     // A TTL policy on this field (see firestore.indexes.json) removes records after a day.
     expiresAt: Timestamp.fromMillis(scope.now.getTime() + RETENTION_MS),
   });
+}
+
+/** A handshake's answer names the AI it created; nothing in the request did. */
+function aiUuidOf(body: unknown): string | undefined {
+  const id = (body as { ai_uuid?: unknown } | null)?.ai_uuid;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** The ids of the memories whose content the body carries (any object with `memory_id` and `content`). */
+export function memoryIdsIn(body: unknown, out = new Set<string>(), depth = 0): string[] {
+  if (body && typeof body === 'object' && depth < 8) {
+    const o = body as Record<string, unknown>;
+    if (typeof o.memory_id === 'string' && typeof o.content === 'string') out.add(o.memory_id);
+    for (const v of Array.isArray(body) ? body : Object.values(o)) memoryIdsIn(v, out, depth + 1);
+  }
+  return [...out];
 }
 
 function encrypt(secret: Buffer, result: StoredResult): string {

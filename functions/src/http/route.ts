@@ -196,7 +196,10 @@ export function requestScope(
 ): IdempotencyScope | undefined {
   const key = req.get('idempotency-key');
   if (key === undefined) return undefined;
-  return idempotencyScope(db, principal, key, { method: req.method, path: req.path, body: req.body }, now);
+  // An admin's request names its AI in the path (resource routes) or the body (the seed's routes).
+  const named = req.params.ai_uuid ?? (req.body as { ai_uuid?: unknown } | undefined)?.ai_uuid;
+  const aiUuid = typeof named === 'string' ? named : undefined;
+  return idempotencyScope(db, principal, key, { method: req.method, path: req.path, body: req.body, aiUuid }, now);
 }
 
 /** Sends a stored result as it was first sent, marked as a replay. */
