@@ -142,6 +142,36 @@ export const extract = onDocumentWritten(
   },
 );
 
+/** Built by the instance's first summary job; null when no model is configured (no job is queued then). */
+let summaries: SummaryDeps | null | undefined;
+
+/**
+ * Runs a session-summary job (consolidation/summaries/runSummary.ts) whenever one is written with
+ * status `queued`: created so in the commit of the turn that reaches the AI's `every_turns`. The
+ * job's own later writes wake the trigger too and end here at once; a redelivered event finds the
+ * job no longer queued, or its turn already covered, and writes nothing.
+ */
+export const summarize = onDocumentWritten(
+  {
+    document: 'ai_registry/{aiUuid}/summary_jobs/{jobId}',
+    region: 'us-central1',
+    timeoutSeconds: 300,
+    memory: '512MiB',
+    secrets: [openaiApiKey],
+    maxInstances: 10,
+  },
+  async (event) => {
+    if (event.data?.after.get('status') !== 'queued') return;
+    if (summaries === undefined) {
+      const { llm, model } = buildPorts(config);
+      summaries = model ? { db, clock: systemClock, chat: model, timeoutMs: llm.timeoutMs } : null;
+    }
+    if (!summaries) return;
+    const outcome = await runSummary(summaries, event.params.aiUuid, event.params.jobId);
+    logger.info('summary attempt', { ai_uuid: event.params.aiUuid, summary_job: event.params.jobId, outcome });
+  },
+);
+
 /**
  * Consolidates every live AI once a day (consolidation/consolidate.ts's `consolidateAll`): old
  * working memory to the archive, each move audited and undoable, each AI bounded to a few batches

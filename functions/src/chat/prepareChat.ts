@@ -5,7 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Firestore } from 'firebase-admin/firestore';
-import type { ChatCompletionRequest, ExtractionSettings, MemoryWeaverInfo } from '@memory-weaver/protocol';
+import type {
+  ChatCompletionRequest,
+  ExtractionSettings,
+  MemoryWeaverInfo,
+  SummarySettings,
+} from '@memory-weaver/protocol';
 import { aiRef, invalidArgument, isLive, notFound, requestedAi, type Principal } from '@memory-weaver/core';
 import type { LlmConfig } from '../config.js';
 import type { Embedder } from '../embeddings/base.js';
@@ -13,6 +18,7 @@ import type { ChatModel, ModelMessage, ModelRequest } from '../llm/base.js';
 import { RECALL_ONLY_MODEL, createRecallOnlyModel } from '../llm/recallOnly.js';
 import { aiSettingsOf } from '../ai/record.js';
 import { extractionSettingsOf } from '../extraction/settings.js';
+import { summarySettingsOf } from '../consolidation/summaries/settings.js';
 import type { AiIndexes } from '../search/aiIndexes.js';
 import { assembleContext, messageText, type AiSettings, type AssembledContext } from './context.js';
 import { openSession } from './sessions.js';
@@ -51,12 +57,14 @@ export interface PreparedChat {
   message: string;
   /** How the exchange is learnt from after it is stored; null when extraction is off for this chat. */
   extraction: { settings: ExtractionSettings; model: string } | null;
+  /** Every how many turns the session is summarised, and by which model; null when summaries are off for this chat. */
+  summary: { everyTurns: number; model: string } | null;
 }
 
 export async function loadAiSettings(
   db: Firestore,
   aiUuid: string,
-): Promise<AiSettings & { model: string | null; extraction: ExtractionSettings }> {
+): Promise<AiSettings & { model: string | null; extraction: ExtractionSettings; summaries: SummarySettings }> {
   const data = (await aiRef(db, aiUuid).get()).data();
   if (!isLive(data)) throw notFound('AI instance');
   const settings = aiSettingsOf(data);
@@ -66,6 +74,7 @@ export async function loadAiSettings(
     contextTokens: settings.context_tokens,
     model: settings.model,
     extraction: extractionSettingsOf(data),
+    summaries: summarySettingsOf(data),
   };
 }
 
@@ -108,6 +117,11 @@ export async function prepareChat(
     message: messageText(lastUser),
     // Extraction asks the model the chat used; recall-only mode has no model to ask.
     extraction: deps.model && settings.extraction.enabled ? { settings: settings.extraction, model: modelName } : null,
+    // Summaries too ask the chat's model; without one (recall-only) sessions keep their raw turns.
+    summary:
+      deps.model && settings.summaries.enabled
+        ? { everyTurns: settings.summaries.every_turns, model: modelName }
+        : null,
     info: {
       session_id: sessionId,
       ai_uuid: aiUuid,

@@ -22,6 +22,7 @@ import type { Actor, ChatSession, ChatTurn } from '@memory-weaver/protocol';
 import { aiRef, decodeCursor, encodeCursor, iso, notFound, openSnapshots, type Principal } from '@memory-weaver/core';
 import { RECALL_ONLY_MODEL } from '../llm/recallOnly.js';
 import { actorShownTo } from '../memory/record.js';
+import { summaryInForce, type SummaryInForce } from '../consolidation/summaries/state.js';
 
 export const sessionsRef = (db: Firestore, aiUuid: string) => aiRef(db, aiUuid).collection('chat_sessions');
 export const turnsRef = (db: Firestore, aiUuid: string, sessionId: string) =>
@@ -158,6 +159,32 @@ export async function recentTurns(
   const docs = (await turnsRef(db, aiUuid, sessionId).orderBy('timestamp', 'desc').limit(limit).get()).docs;
   // Turns are sealed at rest: handed on opened, so every reader of them sees the text.
   return (await openSnapshots(db, aiUuid, docs)).reverse();
+}
+
+/**
+ * What a model is told of a session's past: its summary in force (consolidation/summaries/) and the
+ * newest `limit` turns after the last one it covers, oldest first; without a summary (none yet, or
+ * its memory deleted), the newest `limit` turns.
+ */
+export async function historySinceSummary(
+  db: Firestore,
+  aiUuid: string,
+  sessionId: string,
+  limit: number,
+): Promise<{ summary: SummaryInForce | null; turns: QueryDocumentSnapshot[] }> {
+  const [session, turns] = await Promise.all([
+    sessionsRef(db, aiUuid).doc(sessionId).get(),
+    recentTurns(db, aiUuid, sessionId, limit),
+  ]);
+  const summary = await summaryInForce(db, aiUuid, session.data());
+  if (!summary) return { summary: null, turns };
+  // Turns in the summary's order: by time, then by id (as the summary job reads them).
+  const after = (t: QueryDocumentSnapshot) => {
+    const at = t.get('timestamp') as Timestamp;
+    const c = at.seconds - summary.lastTurnAt.seconds || at.nanoseconds - summary.lastTurnAt.nanoseconds;
+    return c > 0 || (c === 0 && t.id > summary.lastTurn);
+  };
+  return { summary, turns: turns.filter(after) };
 }
 
 /** Deletes a session and its turns. What its exchanges left in working memory stays: that is the AI's memory. */

@@ -9,7 +9,13 @@
  * turn is still stored, marked, so the session shows what was said. Copies inside an answer that
  * has words of its own are saved as references to their memories.
  */
-import { FieldValue, Timestamp, type DocumentReference, type Transaction } from 'firebase-admin/firestore';
+import {
+  FieldValue,
+  Timestamp,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type Transaction,
+} from 'firebase-admin/firestore';
 import type { Actor, ExtractionSettings } from '@memory-weaver/protocol';
 import { LIMITS } from '@memory-weaver/protocol';
 import { actorOf, aiRef, cipherFor, isLive, notFound, sealingTransaction, tierRef } from '@memory-weaver/core';
@@ -20,6 +26,7 @@ import { ownWords, type GivenMemory } from './echo.js';
 import { sessionsRef, turnsRef } from './sessions.js';
 import { redactSecrets } from '../extraction/gate.js';
 import { enqueueJob, newJob } from '../extraction/jobs.js';
+import { enqueueSummaryJob, newSummaryJob } from '../consolidation/summaries/jobs.js';
 
 export interface Exchange {
   aiUuid: string;
@@ -33,6 +40,11 @@ export interface Exchange {
   given: GivenMemory[];
   /** Set when the exchange is to be learnt from: a job is queued in the same commit (extraction/jobs.ts). */
   extraction: { settings: ExtractionSettings; model: string } | null;
+  /**
+   * Set when the session is summarised every `everyTurns` turns: the turn that reaches a multiple
+   * queues the summary job in the same commit (consolidation/summaries/jobs.ts).
+   */
+  summary?: { everyTurns: number; model: string } | null;
 }
 
 export interface StoredExchange {
@@ -60,6 +72,7 @@ export async function storeExchange(ctx: MutationContext, x: Exchange, responseB
     const at = Timestamp.fromDate(now);
     writeTurn(tx, x, { session, exists: docs[0]?.exists === true, turn, actor, at });
     queueExtraction(tx, ctx, x, turn.id, now);
+    queueSummary(tx, ctx, x, docs[0], turn.id, now);
     const doc = newMemoryDoc(
       content,
       { kind: 'chat_exchange', session_id: x.sessionId, chat_id: turn.id, model: x.model },
@@ -100,6 +113,7 @@ async function storeTurnOnly(
     if (!isLive(ai?.data())) throw notFound('AI instance');
     writeTurn(tx, x, { session, exists: existing?.exists === true, turn, actor, at });
     queueExtraction(tx, ctx, x, turn.id, at.toDate());
+    queueSummary(tx, ctx, x, existing, turn.id, at.toDate());
     ctx.record(tx, responseBody);
     return { chat_id: turn.id, memory_id: null };
   });
@@ -124,6 +138,26 @@ function queueExtraction(tx: Transaction, ctx: MutationContext, x: Exchange, tur
     at,
   });
   enqueueJob(tx, ctx.db, x.aiUuid, turnId, job);
+}
+
+/**
+ * The session's summary job when this turn makes its count a multiple of the AI's `every_turns`,
+ * keyed by the turn (one job per turn, whatever retries). The count is the session's as read in
+ * this commit, so two turns can't both be the tenth.
+ */
+function queueSummary(
+  tx: Transaction,
+  ctx: MutationContext,
+  x: Exchange,
+  session: DocumentSnapshot | undefined,
+  turnId: string,
+  at: Date,
+): void {
+  if (!x.summary || x.recallOnly) return;
+  const turnCount = session?.exists ? Number(session.get('turns') ?? 0) + 1 : 1;
+  if (turnCount % x.summary.everyTurns !== 0) return;
+  const job = newSummaryJob({ sessionId: x.sessionId, turnId, turnCount, model: x.summary.model, at });
+  enqueueSummaryJob(tx, ctx.db, x.aiUuid, job);
 }
 
 function writeTurn(

@@ -26,6 +26,7 @@ const exchangeOf = (prepared: PreparedChat, c: Completion): Exchange => ({
   recallOnly: prepared.info.recall_only,
   given: prepared.context.used.map((m) => ({ memory_id: m.memory_id, content: m.content, memory_type: m.memory_type })),
   extraction: prepared.extraction,
+  summary: prepared.summary,
 });
 
 export function completions(deps: RouteDeps, chat: ChatDeps, log: ErrorLogger): RequestHandler {

@@ -44,7 +44,13 @@ export interface SummaryJobDoc {
   missing: string[];
 }
 
-export function newSummaryJob(input: { sessionId: string; turnId: string; turnCount: number; model: string; at: Date }) {
+export function newSummaryJob(input: {
+  sessionId: string;
+  turnId: string;
+  turnCount: number;
+  model: string;
+  at: Date;
+}) {
   const at = Timestamp.fromDate(input.at);
   const job: SummaryJobDoc = {
     status: 'queued',

@@ -124,7 +124,10 @@ async function ask<T>(
   const result = schema.safeParse(json);
   if (!result.success) {
     const where = result.error.issues[0]?.path.join('.') ?? '';
-    throw new SummaryModelError('model_output_invalid', `the model's ${name} answer does not fit its schema (at "${where}")`);
+    throw new SummaryModelError(
+      'model_output_invalid',
+      `the model's ${name} answer does not fit its schema (at "${where}")`,
+    );
   }
   return result.data;
 }

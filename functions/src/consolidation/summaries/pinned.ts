@@ -102,7 +102,10 @@ export function pinnedFacts(text: string, { decisionsOnly = false } = {}): Pinne
   for (const sentence of sentences(text)) {
     const cue = DECISION_CUE.exec(sentence);
     if (cue) {
-      const phrase = sentence.slice(cue.index).trim().replace(/[.!?;:]+$/, '');
+      const phrase = sentence
+        .slice(cue.index)
+        .trim()
+        .replace(/[.!?;:]+$/, '');
       // The cue itself ("decided") is how it was said, not what was decided: a summary may say "chose".
       const words = [...new Set(tokenize(phrase.slice(cue[0].length)))];
       if (words.length > 1) out.push({ kind: 'decision', text: phrase.slice(0, 200), keys: words });
@@ -172,10 +175,10 @@ export function datesIn(text: string): FoundDate[] {
       const start = m.index;
       const end = start + m[0].length;
       if (taken.some(([a, b]) => start < b && end > a)) continue;
-      const k = keys(m as RegExpExecArray);
+      const k = keys(m);
       if (k.pin.length === 0) continue;
       taken.push([start, end]);
-      found.push({ text: m[0].trim(), match: m as RegExpExecArray, pinKeys: k.pin, allKeys: k.all });
+      found.push({ text: m[0].trim(), match: m, pinKeys: k.pin, allKeys: k.all });
     }
   };
   add(/\b(\d{4})-(\d{1,2})-(\d{1,2})\b/g, (m) => dayKeys(Number(m[1]), Number(m[2]), Number(m[3])));

@@ -12,7 +12,13 @@
  * back to `queued`) writes once. A summary that fails any step leaves the one in force untouched:
  * the next job covers the same turns again, and the context keeps them raw meanwhile.
  */
-import { FieldPath, FieldValue, Timestamp, type DocumentReference, type DocumentSnapshot } from 'firebase-admin/firestore';
+import {
+  FieldPath,
+  FieldValue,
+  Timestamp,
+  type DocumentReference,
+  type DocumentSnapshot,
+} from 'firebase-admin/firestore';
 import type { Memory, PinnedFact, SummaryCovers, SummaryEventInfo } from '@memory-weaver/protocol';
 import { ApiError, aiRef, isLive, memoryRef, tierRef, type Clock } from '@memory-weaver/core';
 import { type MutationContext, serviceContext } from '../../context.js';
@@ -146,7 +152,9 @@ async function readBase(deps: SummaryDeps, aiUuid: string, job: SummaryJobDoc): 
   const inPlace = current?.memoryType === 'working_memory' ? current.memoryId : null;
   return {
     sessionRef,
-    memoryRef: inPlace ? memoryRef(deps.db, aiUuid, 'working_memory', inPlace) : tierRef(deps.db, aiUuid, 'working_memory').doc(),
+    memoryRef: inPlace
+      ? memoryRef(deps.db, aiUuid, 'working_memory', inPlace)
+      : tierRef(deps.db, aiUuid, 'working_memory').doc(),
     memoryId: inPlace,
     previous: current?.content ?? null,
     covers,
@@ -170,7 +178,8 @@ async function summarise(deps: SummaryDeps, aiUuid: string, job: SummaryJobDoc, 
   if (summary === '') return { rejected: { reason: 'empty', ...none } };
   if (summary.length > SUMMARY_CHARS) return { rejected: { reason: 'too_long', ...none } };
   const dropped = checkSummary({ previous: base.previous, turns: req.turns, summary });
-  if (dropped.length > 0) return { rejected: { reason: 'dropped_facts', dropped: dropped.slice(0, REPORTED), missing: [] } };
+  if (dropped.length > 0)
+    return { rejected: { reason: 'dropped_facts', dropped: dropped.slice(0, REPORTED), missing: [] } };
   const verdict = await checkWithModel(deps.chat, { ...req, summary }, signal());
   if (!verdict.keeps_all_facts || verdict.missing.length > 0) {
     const missing = verdict.missing.map((m) => m.slice(0, 200)).slice(0, REPORTED);
@@ -191,7 +200,7 @@ interface Outcome {
 /** Throws NotOurs unless the job is still this attempt's: a job records one outcome per attempt. */
 function assertOurs(snap: DocumentSnapshot | undefined, attempt: number): SummaryJobDoc {
   const job = snap?.data() as SummaryJobDoc | undefined;
-  if (!job || job.status !== 'running' || job.attempts !== attempt) throw new NotOurs();
+  if (job?.status !== 'running' || job.attempts !== attempt) throw new NotOurs();
   return job;
 }
 

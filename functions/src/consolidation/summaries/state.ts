@@ -33,7 +33,7 @@ export const coversOf = (session: DocumentData | undefined): CoversDoc | null =>
 
 export function countsOf(session: DocumentData | undefined): SummaryCounts {
   const c = (session?.summaryCounts ?? {}) as Partial<SummaryCounts>;
-  return { written: Number(c.written ?? 0), rejected: Number(c.rejected ?? 0), failed: Number(c.failed ?? 0) };
+  return { written: c.written ?? 0, rejected: c.rejected ?? 0, failed: c.failed ?? 0 };
 }
 
 /** The tiers a summary memory is looked for in: where it is written, and where the lifecycle may move it. */
@@ -60,7 +60,7 @@ export async function summaryInForce(
   session: DocumentData | undefined,
 ): Promise<SummaryInForce | null> {
   const covers = coversOf(session);
-  const id = session?.summaryMemoryId;
+  const id: unknown = session?.summaryMemoryId;
   if (!covers || typeof id !== 'string') return null;
   for (const tier of SUMMARY_TIERS) {
     const snap = await memoryRef(db, aiUuid, tier, id).get();
