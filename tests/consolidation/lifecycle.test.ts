@@ -15,6 +15,8 @@ import { runsRef } from '../../functions/src/consolidation/runs.js';
 import { adminIdToken, db } from '../support/emulators.js';
 import { eventLog } from '../support/events.js';
 import { call, expectError, expectStatus, newAi, type AiSession, type Json } from '../support/http.js';
+import { fakeLlmAppDeps } from '../support/app.js';
+import { remember, unscheduledAi } from './helpers.js';
 
 const DAY = 86_400_000;
 
@@ -58,7 +60,7 @@ async function movedEvents(ai: AiSession): Promise<Json[]> {
 
 describe('consolidation: the working-memory lifecycle', () => {
   it('a dry run shows the plan and moves nothing; the run then does exactly that, audited', async () => {
-    const ai = await newAi('Tidy');
+    const ai = await unscheduledAi('Tidy');
     const old = await oldEntries(ai, 3);
     const fresh = await call('POST', `/v1/ais/${ai.ai_uuid}/memories/working_memory`, {
       token: ai.api_key,
@@ -72,9 +74,22 @@ describe('consolidation: the working-memory lifecycle', () => {
 
     const dry = await consolidate(ai, { dry_run: true });
     expectStatus(dry, 200);
-    expect(dry.body).toMatchObject({ status: 'planned', dry_run: true, retrieval_tracked: false, proposals: [] });
+    expect(dry.body).toMatchObject({
+      status: 'planned',
+      dry_run: true,
+      retrieval_tracked: true,
+      proposals: [],
+      // Written through the memory API, so never through extraction; extraction is off for a new AI.
+      extraction: { status: 'off', entries: 3, job_ids: [] },
+      reflection: { status: 'skipped', reason: 'reflections_off' },
+    });
     expect(dry.body.actions.map((a: Json) => a.memory_id)).toEqual(old);
-    expect(dry.body.actions[0]).toMatchObject({ from_memory_type: 'working_memory', to_memory_type: 'archive' });
+    expect(dry.body.actions[0]).toMatchObject({
+      from_memory_type: 'working_memory',
+      to_memory_type: 'archive',
+      extract: true,
+      summary_id: null,
+    });
     expect(dry.body.actions[0].reason).toContain('168 h');
     expect(await ids(ai, 'archive')).toEqual([]);
     expect(await movedEvents(ai)).toEqual([]);
@@ -84,7 +99,7 @@ describe('consolidation: the working-memory lifecycle', () => {
     expect(run.body).toMatchObject({ run_id: dry.body.run_id, status: 'done', dry_run: false });
     expect(run.body.actions).toEqual(dry.body.actions);
     expect(run.body.outcomes).toEqual(old.map((memory_id) => ({ memory_id, outcome: 'moved' })));
-    expect(run.body.counts).toEqual({ planned: 3, moved: 3, skipped: 0, undone: 0 });
+    expect(run.body.counts).toEqual({ planned: 3, moved: 3, skipped: 0, undone: 0, proposed: 0, accepted: 0 });
     expect(await ids(ai, 'archive')).toEqual([...old].sort());
     expect(await ids(ai, 'working_memory')).toEqual([String(fresh.body.memory_id)]);
     expect(await ids(ai, 'long_term_memory')).toEqual([String(lasting.body.memory_id)]);
@@ -97,12 +112,16 @@ describe('consolidation: the working-memory lifecycle', () => {
     }
     const archived = await call('GET', `/v1/ais/${ai.ai_uuid}/memories/archive/${old[0]}`, { token: ai.api_key });
     expect(archived.body).toMatchObject({ content: 'entry 0', moved_from: 'working_memory' });
+    // A consolidation move keeps no version (content and metadata don't change): the event holds the
+    // memory, and the mark on it holds the fields the move replaced.
     const versions = await call('GET', `/v1/ais/${ai.ai_uuid}/memories/archive/${old[0]}/versions`, {
       token: ai.api_key,
     });
     expectStatus(versions, 200);
-    expect(versions.body.versions).toHaveLength(1);
-    expect(versions.body.versions[0].memory).toMatchObject({ memory_type: 'working_memory', content: 'entry 0' });
+    expect(versions.body.versions).toEqual([]);
+    const mark = (await tierRef(db, ai.ai_uuid, 'archive').doc(String(old[0])).get()).get('consolidation');
+    expect(mark).toMatchObject({ runId: dry.body.run_id, summaryId: null, before: { movedFrom: null } });
+    expect(mark.before.updatedAt.toMillis()).toBe(Date.parse(dry.body.actions[0].planned_updated_at));
 
     // Executing the finished run again changes nothing; a new run finds nothing left to do.
     const again = await consolidate(ai, { run_id: dry.body.run_id });
@@ -118,7 +137,12 @@ describe('consolidation: the working-memory lifecycle', () => {
     const ai = await newAi('Ages');
     const old = await oldEntries(ai, 2, 3);
     const settings = await call('GET', `/v1/ais/${ai.ai_uuid}/consolidation`, { token: ai.api_key });
-    expect(settings.body).toEqual({ scheduled: true, working_memory_max_age_hours: 168, unretrieved_days: 90 });
+    expect(settings.body).toEqual({
+      scheduled: true,
+      working_memory_max_age_hours: 168,
+      unretrieved_days: 90,
+      reflections: false,
+    });
     expect((await consolidate(ai, { dry_run: true })).body.actions).toEqual([]);
     const patched = await call('PATCH', `/v1/ais/${ai.ai_uuid}/consolidation`, {
       token: ai.api_key,
@@ -128,34 +152,40 @@ describe('consolidation: the working-memory lifecycle', () => {
     expect((await consolidate(ai, { dry_run: true })).body.actions.map((a: Json) => a.memory_id)).toEqual(old);
   });
 
-  it('a run stopped between batches, or killed before recording a batch, ends in the same state with nothing doubled', async () => {
-    const ai = await newAi('Resume');
-    const old = await oldEntries(ai, 150);
-    const first = await consolidate(ai, { max_batches: 1 });
-    expectStatus(first, 200);
-    expect(first.body).toMatchObject({ status: 'partial' });
-    expect(first.body.outcomes).toHaveLength(100);
-    expect(await ids(ai, 'archive')).toHaveLength(100);
+  it(
+    'a run stopped between batches, or killed before recording a batch, ends in the same state with nothing doubled',
+    { timeout: 90_000 },
+    async () => {
+      const ai = await unscheduledAi('Resume');
+      const old = await oldEntries(ai, 150);
+      const first = await consolidate(ai, { max_batches: 1 });
+      expectStatus(first, 200);
+      expect(first.body).toMatchObject({ status: 'partial' });
+      expect(first.body.outcomes).toHaveLength(100);
+      expect(await ids(ai, 'archive')).toHaveLength(100);
 
-    // A crash after the batch's moves committed but before the run recorded them: the run still
-    // says batch 0 and its claim is stale.
-    await runsRef(db, ai.ai_uuid)
-      .doc(first.body.run_id)
-      .update({ status: 'running', nextBatch: 0, outcomes: [], claimedUntil: Timestamp.fromMillis(Date.now() - 1) });
-    const resumed = await consolidate(ai, { run_id: first.body.run_id });
-    expect(resumed.body).toMatchObject({ status: 'done', counts: { planned: 150, moved: 150, skipped: 0 } });
-    expect(resumed.body.outcomes.map((o: Json) => o.memory_id)).toEqual(old);
-    expect(await ids(ai, 'archive')).toEqual([...old].sort());
-    expect(await ids(ai, 'working_memory')).toEqual([]);
-    const events = await movedEvents(ai);
-    expect(events).toHaveLength(150);
-    expect(new Set(events.map((e) => e.memoryId)).size).toBe(150);
-    const versions = await db.collection(`ai_registry/${ai.ai_uuid}/versions`).get();
-    expect(versions.size).toBe(150);
-  });
+      // A crash after the batch's moves committed but before the run recorded them: the run still
+      // says batch 0 and its claim is stale.
+      await runsRef(db, ai.ai_uuid)
+        .doc(first.body.run_id)
+        .update({ status: 'running', nextBatch: 0, outcomes: [], claimedUntil: Timestamp.fromMillis(Date.now() - 1) });
+      const resumed = await consolidate(ai, { run_id: first.body.run_id });
+      expect(resumed.body).toMatchObject({ status: 'done', counts: { planned: 150, moved: 150, skipped: 0 } });
+      expect(resumed.body.outcomes.map((o: Json) => o.memory_id)).toEqual(old);
+      expect(await ids(ai, 'archive')).toEqual([...old].sort());
+      expect(await ids(ai, 'working_memory')).toEqual([]);
+      const events = await movedEvents(ai);
+      expect(events).toHaveLength(150);
+      expect(new Set(events.map((e) => e.memoryId)).size).toBe(150);
+      const marked = await tierRef(db, ai.ai_uuid, 'archive')
+        .where('consolidation.runId', '==', first.body.run_id)
+        .get();
+      expect(marked.size).toBe(150);
+    },
+  );
 
   it('a run being executed elsewhere is not executed twice at once', async () => {
-    const ai = await newAi('Busy');
+    const ai = await unscheduledAi('Busy');
     await oldEntries(ai, 1);
     const dry = await consolidate(ai, { dry_run: true });
     await runsRef(db, ai.ai_uuid)
@@ -165,7 +195,7 @@ describe('consolidation: the working-memory lifecycle', () => {
   });
 
   it('an edit made after the plan is kept: that move is skipped and says why', async () => {
-    const ai = await newAi('Editor');
+    const ai = await unscheduledAi('Editor');
     const old = await oldEntries(ai, 3);
     const dry = await consolidate(ai, { dry_run: true });
     const edit = await call('PATCH', `/v1/ais/${ai.ai_uuid}/memories/working_memory/${old[1]}`, {
@@ -184,7 +214,7 @@ describe('consolidation: the working-memory lifecycle', () => {
   });
 
   it('an edit racing a run is never lost', async () => {
-    const ai = await newAi('Racer');
+    const ai = await unscheduledAi('Racer');
     const old = await oldEntries(ai, 40);
     const target = old[20] as string;
     const [edit] = await Promise.all([
@@ -208,7 +238,7 @@ describe('consolidation: the working-memory lifecycle', () => {
   });
 
   it('undo moves a run back; a memory changed since stays; a second undo does nothing', async () => {
-    const ai = await newAi('Undo');
+    const ai = await unscheduledAi('Undo');
     const old = await oldEntries(ai, 3);
     const run = await consolidate(ai);
     expect(run.body.counts.moved).toBe(3);
@@ -236,8 +266,8 @@ describe('consolidation: the working-memory lifecycle', () => {
     expect(shown.body).toMatchObject({ status: 'undone', counts: { undone: 2 } });
   });
 
-  it('a run for an AI deleted meanwhile stops, and the API answers 404 for it', async () => {
-    const ai = await newAi('Doomed');
+  it('a run for an AI deleted meanwhile stops, and the API answers 404 for it', { timeout: 90_000 }, async () => {
+    const ai = await unscheduledAi('Doomed');
     await oldEntries(ai, 150);
     const dry = await consolidate(ai, { dry_run: true });
     const admin = await adminIdToken();
@@ -263,7 +293,7 @@ describe('consolidation: the working-memory lifecycle', () => {
   });
 
   it('answers bad input precisely', async () => {
-    const ai = await newAi('Picky');
+    const ai = await unscheduledAi('Picky');
     const other = await newAi('Other');
     const bad = async (body: Json, field: string) => {
       const r = await consolidate(ai, body);
@@ -302,23 +332,45 @@ describe('consolidation: the working-memory lifecycle', () => {
     );
   });
 
-  it('the scheduled pass consolidates each live AI whose schedule is on, and skips the rest', async () => {
-    const on = await newAi('Scheduled');
-    const off = await newAi('Unscheduled');
-    const gone = await newAi('Gone');
-    const onIds = await oldEntries(on, 3);
-    await oldEntries(off, 2);
-    await oldEntries(gone, 2);
-    expectStatus(
-      await call('PATCH', `/v1/ais/${off.ai_uuid}/consolidation`, { token: off.api_key, body: { scheduled: false } }),
-      200,
-    );
-    expectStatus(await call('DELETE', `/v1/ais/${gone.ai_uuid}`, { token: await adminIdToken() }), 200);
-    const report = await consolidateAll({ db, clock: systemClock });
-    expect(report.failed.filter((f) => [on, off, gone].some((a) => a.ai_uuid === f.ai_uuid))).toEqual([]);
-    expect(await ids(on, 'archive')).toEqual([...onIds].sort());
-    expect(await ids(off, 'archive')).toEqual([]);
-    expect(await ids(gone, 'archive')).toEqual([]);
-    expect((await runsRef(db, off.ai_uuid).get()).size).toBe(0);
-  });
+  it(
+    'the scheduled pass consolidates each live AI whose schedule is on, and skips the rest',
+    { timeout: 120_000 },
+    async () => {
+      const on = await newAi('Scheduled');
+      const off = await newAi('Unscheduled');
+      const gone = await newAi('Gone');
+      const onIds = await oldEntries(on, 3);
+      await oldEntries(off, 2);
+      await oldEntries(gone, 2);
+      expectStatus(
+        await call('PATCH', `/v1/ais/${off.ai_uuid}/consolidation`, { token: off.api_key, body: { scheduled: false } }),
+        200,
+      );
+      expectStatus(await call('DELETE', `/v1/ais/${gone.ai_uuid}`, { token: await adminIdToken() }), 200);
+      // One that reflects, too: the pass hands the model to every run.
+      const thinker = await newAi('Nightly');
+      expectStatus(
+        await call('PATCH', `/v1/ais/${thinker.ai_uuid}/consolidation`, {
+          token: thinker.api_key,
+          body: { reflections: true },
+        }),
+        200,
+      );
+      const fact = await remember(thinker, 'long_term_memory', 'The user runs marathons.');
+      const [entry] = await oldEntries(thinker, 1);
+      const { llm, model } = fakeLlmAppDeps();
+      const report = await consolidateAll({ db, clock: systemClock, llm, model });
+      expect(report.failed.filter((f) => [on, off, gone, thinker].some((a) => a.ai_uuid === f.ai_uuid))).toEqual([]);
+      expect(await ids(on, 'archive')).toEqual([...onIds].sort());
+      expect(await ids(off, 'archive')).toEqual([]);
+      expect(await ids(gone, 'archive')).toEqual([]);
+      expect((await runsRef(db, off.ai_uuid).get()).size).toBe(0);
+      const thought = (await runsRef(db, thinker.ai_uuid).get()).docs.map((d) => d.data());
+      expect(thought).toHaveLength(1);
+      expect(thought[0]).toMatchObject({ status: 'done', reflection: { status: 'written' } });
+      const logs = (await tierRef(db, thinker.ai_uuid, 'personal_logs').get()).docs;
+      expect(logs).toHaveLength(1);
+      expect([...(logs[0]?.get('metadata.sources') as string[])].sort()).toEqual([fact, entry].sort());
+    },
+  );
 });
