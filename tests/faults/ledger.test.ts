@@ -40,13 +40,20 @@ async function storedState(aiUuid: string): Promise<State> {
   return state;
 }
 
-/** Replays an event log from nothing: each event carries the memory as the change left it. */
+/**
+ * Replays an event log from nothing: each event carries the memory as the change left it, except
+ * the events of a memory since deleted, which are forgotten (memory null): their memory must be
+ * gone again by the end of the log, or the state shows the marker and differs from the ledger.
+ */
 function fold(events: Awaited<ReturnType<typeof eventLog>>): State {
   const state: State = new Map();
   for (const e of events) {
     const id = String(e.memoryId);
     if (e.type === 'deleted') state.delete(id);
-    else state.set(id, { tier: (e.toTier ?? e.tier) as MemoryType, content: String(e.memory.content) });
+    else {
+      const content = e.forgotten === true ? '(forgotten before its delete)' : String(e.memory.content);
+      state.set(id, { tier: (e.toTier ?? e.tier) as MemoryType, content });
+    }
   }
   return state;
 }
