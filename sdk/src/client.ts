@@ -7,9 +7,11 @@ import { aiMethods, type AiMethods } from './resources/ais.js';
 import { brainMethods, type BrainMethods } from './resources/brain.js';
 import { chatMethods, type ChatMethods } from './resources/chat.js';
 import { consolidationMethods, type ConsolidationMethods } from './resources/consolidation.js';
+import { summaryMethods, type SummaryMethods } from './resources/summaries.js';
 import { eventMethods, type EventMethods } from './resources/events.js';
 import { extractionMethods, type ExtractionMethods } from './resources/extraction.js';
 import { keyMethods, type KeyMethods } from './resources/keys.js';
+import { encryptionMethods, type EncryptionMethods } from './resources/encryption.js';
 import { legacyMethods, type LegacyMethods } from './resources/legacy.js';
 import { memoryMethods, type MemoryMethods } from './resources/memories.js';
 import { metaMethods, type MetaMethods } from './resources/meta.js';
@@ -26,6 +28,7 @@ export interface MemoryWeaverClient
     MetaMethods,
     AiMethods,
     KeyMethods,
+    EncryptionMethods,
     MemoryMethods,
     LegacyMethods,
     EventMethods,
@@ -34,7 +37,8 @@ export interface MemoryWeaverClient
     ChatMethods,
     ExtractionMethods,
     BrainMethods,
-    ConsolidationMethods {}
+    ConsolidationMethods,
+    SummaryMethods {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- reason: the mixin pattern described above
 export class MemoryWeaverClient {
@@ -48,6 +52,7 @@ export class MemoryWeaverClient {
       metaMethods(t),
       aiMethods(t),
       keyMethods(t),
+      encryptionMethods(t),
       memoryMethods(t),
       legacyMethods(t),
       eventMethods(t),
@@ -57,6 +62,7 @@ export class MemoryWeaverClient {
       extractionMethods(t),
       brainMethods(t),
       consolidationMethods(t),
+      summaryMethods(t),
     );
   }
 }

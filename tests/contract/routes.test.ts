@@ -323,6 +323,28 @@ const CASES: Case[] = [
     invalid: () => call('GET', `/v1/ais/${ai.ai_uuid}/sessions/no-such-session`, key()),
     error: [404, 'not_found'],
   },
+  // Session summaries (tests/consolidation/summaries.test.ts has the summaries themselves)
+  {
+    route: 'GET /v1/ais/{ai_uuid}/sessions/{session_id}/summary',
+    valid: () => call('GET', `/v1/ais/${ai.ai_uuid}/sessions/${sessionId}/summary`, key()),
+    status: 200,
+    invalid: () => call('GET', `/v1/ais/${ai.ai_uuid}/sessions/no-such-session/summary`, key()),
+    error: [404, 'not_found'],
+  },
+  {
+    route: 'GET /v1/ais/{ai_uuid}/summaries',
+    valid: () => call('GET', `/v1/ais/${ai.ai_uuid}/summaries`, key()),
+    status: 200,
+    invalid: () => call('GET', `/v1/ais/${BAD_UUID}/summaries`, key()),
+    error: [400, 'invalid_argument'],
+  },
+  {
+    route: 'PATCH /v1/ais/{ai_uuid}/summaries',
+    valid: () => call('PATCH', `/v1/ais/${ai.ai_uuid}/summaries`, key({ every_turns: 12 })),
+    status: 200,
+    invalid: () => call('PATCH', `/v1/ais/${ai.ai_uuid}/summaries`, key({ every_turns: 1 })),
+    error: [400, 'invalid_argument'],
+  },
   {
     route: 'DELETE /v1/ais/{ai_uuid}/sessions/{session_id}',
     valid: () => call('DELETE', `/v1/ais/${ai.ai_uuid}/sessions/${sessionId}`, key()),
@@ -538,6 +560,27 @@ const CASES: Case[] = [
     status: 200,
     invalid: () => call('DELETE', memory(), key()),
     error: [404, 'not_found'],
+  },
+  {
+    route: 'GET /v1/ais/{ai_uuid}/encryption',
+    valid: () => call('GET', `/v1/ais/${ai.ai_uuid}/encryption`, as(admin)),
+    status: 200,
+    invalid: () => call('GET', `/v1/ais/${ai.ai_uuid}/encryption`, key()),
+    error: [403, 'permission_denied'],
+  },
+  {
+    route: 'PATCH /v1/ais/{ai_uuid}/encryption',
+    valid: () => call('PATCH', `/v1/ais/${doomed.ai_uuid}/encryption`, as(admin, { store_vectors: true })),
+    status: 200,
+    invalid: () => call('PATCH', `/v1/ais/${ai.ai_uuid}/encryption`, as(admin, { store_vectors: 'no' })),
+    error: [400, 'invalid_argument'],
+  },
+  {
+    route: 'POST /v1/ais/{ai_uuid}/encryption/rotate-key',
+    valid: () => call('POST', `/v1/ais/${doomed.ai_uuid}/encryption/rotate-key`, as(admin)),
+    status: 202,
+    invalid: () => call('POST', `/v1/ais/${ai.ai_uuid}/encryption/rotate-key`, key()),
+    error: [403, 'permission_denied'],
   },
   {
     route: 'POST /v1/ais/{ai_uuid}/api-key',

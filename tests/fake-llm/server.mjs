@@ -19,10 +19,11 @@
 // Whatever the model name, a request for structured output named `memory_facts` or
 // `memory_decisions` (Memory Weaver's extraction) is answered from the rules a test scripted for
 // its AI: see extraction.mjs. One named `memory_reflection` (consolidation's reflections): see
-// reflections.mjs.
+// reflections.mjs. `session_summary` and `summary_check` (session summaries): see summaries.mjs.
 import { createServer } from 'node:http';
 import { answerExtraction, extractionStage, setScript } from './extraction.mjs';
 import { answerReflection, isReflection, setReflectionScript } from './reflections.mjs';
+import { answerSummary, setSummaryScript, summaryStage } from './summaries.mjs';
 
 const port = Number(process.env.FAKE_LLM_PORT ?? 5055);
 const requests = [];
@@ -89,6 +90,19 @@ const server = createServer((req, res) => {
     });
     return undefined;
   }
+  if (req.method === 'POST' && req.url === '/__summaries/script') {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', () => {
+      try {
+        setSummaryScript(JSON.parse(raw));
+        reply(res, 204, '');
+      } catch (err) {
+        reply(res, 400, { error: { message: String(err) } });
+      }
+    });
+    return undefined;
+  }
   if (req.method === 'POST' && req.url === '/__extraction/script') {
     let raw = '';
     req.on('data', (c) => (raw += c));
@@ -113,6 +127,23 @@ const server = createServer((req, res) => {
     res.on('close', () => {
       if (!res.writableFinished) record.closedEarly = true;
     });
+    const summary = summaryStage(body);
+    if (summary) {
+      const a = answerSummary(body, summary);
+      if (a.status !== 200) return reply(res, a.status, { error: { message: a.error, type: 'fake' } });
+      // A refusal is OpenAI's shape for one: no content, the reason in `refusal`.
+      const message = a.refusal
+        ? { role: 'assistant', content: null, refusal: a.refusal }
+        : { role: 'assistant', content: a.content };
+      return reply(res, 200, {
+        id: 'fake-summary',
+        object: 'chat.completion',
+        created: 0,
+        model: body.model,
+        choices: [{ index: 0, message, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+      });
+    }
     const stage = extractionStage(body) ?? (isReflection(body) ? 'reflection' : null);
     if (stage) {
       const a = stage === 'reflection' ? answerReflection(body) : answerExtraction(body, stage);

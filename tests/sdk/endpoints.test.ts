@@ -70,6 +70,11 @@ describe('the SDK, one method per endpoint', () => {
     const renamed = await admin.updateAi(made.ai_uuid, { ai_name: `${name} renamed`, instructions: 'Be brief.' });
     expect(renamed).toMatchObject({ ai_name: `${name} renamed`, settings: { instructions: 'Be brief.' } });
 
+    const rotation = await admin.rotateDataKey(made.ai_uuid);
+    expect(rotation).toMatchObject({ ai_uuid: made.ai_uuid, encrypted: true, rotation: { status: 'done' } });
+    expect(await admin.updateEncryption(made.ai_uuid, { store_vectors: false })).toMatchObject({ store_vectors: false });
+    expect((await admin.encryption(made.ai_uuid)).key_version).toBe(rotation.key_version);
+
     const rotated = await admin.rotateKey(made.ai_uuid);
     expect(rotated.api_key).not.toBe(made.api_key);
     const retired = await clientFor(made.api_key ?? '')
@@ -199,6 +204,12 @@ describe('the SDK, one method per endpoint', () => {
     expect(sessions.sessions.map((s) => s.session_id)).toEqual([sessionId]);
     const detail = await client.getSession(ai.ai_uuid, sessionId);
     expect(detail.chats.map((c) => c.message)).toEqual(['Where are the bees?', 'And the honey?']);
+    // Two turns: no summary yet (every 10 turns by default; tests/consolidation/summaries.test.ts).
+    const summary = await client.getSessionSummary(ai.ai_uuid, sessionId);
+    expect(summary).toMatchObject({ session_id: sessionId, memory_id: null, covers: null });
+    expect((await client.getSummarySettings(ai.ai_uuid)).settings).toEqual({ enabled: true, every_turns: 10 });
+    const set = await client.updateSummarySettings(ai.ai_uuid, { every_turns: 20 });
+    expect(set).toMatchObject({ settings: { every_turns: 20 }, active: true, counts: { written: 0 } });
     expect(await client.deleteSession(ai.ai_uuid, sessionId)).toEqual({ session_id: sessionId, deleted: true });
     await expect(client.deleteSession(ai.ai_uuid, sessionId)).rejects.toBeInstanceOf(NotFoundError);
   });

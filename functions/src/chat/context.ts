@@ -161,10 +161,15 @@ export async function assembleContext(
   for (const h of longTerm) take(h.memory, 'relevant', h.score, budget * SHARE.long_term_memory, longTermSpent);
 
   const workingSpent = { n: 0 };
+  // This session's exchanges that its summary covers are in the summary already (an exchange's
+  // entry is created in its turn's commit, at the turn's time).
+  const coveredUntil = summary ? summary.lastTurnAt.toDate().toISOString() : null;
   const working = recentWorking
     .filter((m) => {
       const from = m.metadata.session_id;
-      return from === undefined || from === null || from === sessionId;
+      if (from === undefined || from === null) return true;
+      if (from !== sessionId) return false;
+      return !(coveredUntil && m.metadata.kind === 'chat_exchange' && m.created_at <= coveredUntil);
     })
     .slice(0, RECENT_WORKING);
   for (const m of working) take(m, 'recent', null, budget * SHARE.working_memory, workingSpent);
