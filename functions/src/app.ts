@@ -28,6 +28,7 @@ import { benchRoutes } from './routes/bench.js';
 import { brainRoutes } from './routes/brain.js';
 import { chatRoutes } from './routes/chat.js';
 import { consolidationRoutes } from './routes/consolidation.js';
+import { encryptionRoutes } from './routes/encryption.js';
 import { extractionRoutes } from './routes/extraction.js';
 import { legacyRoutes } from './routes/legacy.js';
 import { openApiRoutes } from './routes/openapi.js';
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', chatRoutes(routeDeps, chat, log));
   app.use('/v1', extractionRoutes(routeDeps, { llm: deps.llm, hasModel: deps.model?.isModel === true }));
   app.use('/v1', consolidationRoutes(routeDeps, { llm: deps.llm, model: deps.model }));
+  app.use('/v1', encryptionRoutes(routeDeps)); // encryption at rest: status, vectors, key rotation
   app.use('/v1', summaryRoutes(routeDeps, { llm: deps.llm, hasModel: deps.model?.isModel === true }));
   app.use(mcpRoutes(routeDeps, chat, log)); // MCP over Streamable HTTP at /mcp (mcp/routes.ts)
   app.use('/v1', benchRoutes(routeDeps, process.env)); // emulators only: the bench's write floor (routes/bench.ts)

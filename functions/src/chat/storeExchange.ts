@@ -18,7 +18,7 @@ import {
 } from 'firebase-admin/firestore';
 import type { Actor, ExtractionSettings } from '@memory-weaver/protocol';
 import { LIMITS } from '@memory-weaver/protocol';
-import { actorOf, aiRef, cipherFor, isLive, notFound, sealingTransaction, tierRef } from '@memory-weaver/core';
+import { actorOf, aiRef, isLive, notFound, processKeyring, sealingTransaction, tierRef } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { runChange } from '../memory/change.js';
 import { newMemoryDoc, toMemory } from '../memory/record.js';
@@ -105,12 +105,13 @@ async function storeTurnOnly(
 ): Promise<StoredExchange> {
   const actor = actorOf(ctx.principal);
   const at = Timestamp.fromDate(ctx.clock.now());
-  // runChange seals what a change writes; this path writes the turn itself, so it seals it here.
-  const cipher = await cipherFor(ctx.db, x.aiUuid);
   return ctx.db.runTransaction(async (plain) => {
-    const tx = sealingTransaction(plain, cipher);
-    const [ai, existing] = await tx.getAll(aiRef(ctx.db, x.aiUuid), session);
+    const [ai, existing] = await plain.getAll(aiRef(ctx.db, x.aiUuid), session);
     if (!isLive(ai?.data())) throw notFound('AI instance');
+    // runChange seals what a change writes; this path writes the turn itself, so it seals it here,
+    // with the key version the registry names (read in this transaction: a rotation conflicts).
+    const cipher = await processKeyring().cipherForWrite(ctx.db, x.aiUuid, ai.get('dataKeyVersion'));
+    const tx = sealingTransaction(plain, cipher);
     writeTurn(tx, x, { session, exists: existing?.exists === true, turn, actor, at });
     queueExtraction(tx, ctx, x, turn.id, at.toDate());
     queueSummary(tx, ctx, x, existing, turn.id, at.toDate());

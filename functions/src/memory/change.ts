@@ -64,6 +64,7 @@ import {
   type AiCipher,
 } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
+import { tokenize } from '../search/keywords.js';
 import { pendingTransaction, type PendingWrite } from './pendingWrites.js';
 import { createWriteLine } from './writeLine.js';
 
@@ -351,7 +352,7 @@ function runMember(
   const { ctx } = m;
   // Encryption at rest happens here for every writer (crypto/fields.ts): the callback reads its
   // documents opened and writes plaintext, which is sealed for the document it lands in.
-  const tx = sealingTransaction(pendingTransaction(writes), cipher);
+  const tx = sealingTransaction(pendingTransaction(writes), cipher, tokenize);
   const eventRef = eventDoc(ctx.db, aiUuid, seq);
   const actor: Actor = actorOf(ctx.principal);
   // A count, not a boolean: TypeScript can't see the callback set it and would call the check below dead.
@@ -394,9 +395,6 @@ function runMember(
  * registry guard of the commit makes this exact: a rotation that lands after this read fails the
  * commit, which is tried again with a fresh read.
  */
-async function changeCipher(db: Firestore, aiUuid: string, registry: DocumentData): Promise<AiCipher | null> {
-  const wanted = Number(registry.dataKeyVersion ?? 0);
-  const cipher = await processKeyring().cipherFor(db, aiUuid);
-  if ((cipher?.current ?? 0) >= wanted) return cipher;
-  return processKeyring().reload(db, aiUuid);
+function changeCipher(db: Firestore, aiUuid: string, registry: DocumentData): Promise<AiCipher | null> {
+  return processKeyring().cipherForWrite(db, aiUuid, registry.dataKeyVersion);
 }

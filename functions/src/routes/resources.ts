@@ -126,6 +126,7 @@ export function resourceRoutes(deps: RouteDeps, allowedModels: string[]): Router
         { limit: q.limit ?? 20, cursor: q.cursor },
         {
           text: q.q,
+          keyword: q.keyword,
           metadata,
           createdAfter: q.created_after ? new Date(q.created_after) : undefined,
           createdBefore: q.created_before ? new Date(q.created_before) : undefined,

@@ -14,3 +14,4 @@ export * from './extraction.js';
 export * from './consolidation.js';
 export * from './summaries.js';
 export * from './brain.js';
+export * from './encryption.js';

@@ -250,6 +250,8 @@ export const ListMemoriesQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(LIMITS.listPageMax).optional(),
   cursor: z.string().min(1).max(500).optional(),
   q: z.string().min(1).max(500).optional(),
+  /** Words the content must all contain (any form: stems); uses the blind index of an encrypted AI. */
+  keyword: z.string().min(1).max(500).optional(),
   created_after: StoredTimeSchema.optional(),
   created_before: StoredTimeSchema.optional(),
 });

@@ -75,6 +75,7 @@ import {
   UpdateExtractionSettingsSchema,
 } from './extraction.js';
 import { BrainBundleSchema, ExportQuerySchema, ImportQuerySchema, ImportReportSchema } from './brain.js';
+import { EncryptionStatusSchema, UpdateEncryptionBodySchema } from './encryption.js';
 import {
   AcceptProposalsBodySchema,
   ConsolidateBodySchema,
@@ -281,6 +282,37 @@ export const ROUTES: readonly RouteSpec[] = [
     tag: 'ais',
     auth: 'admin',
     responses: { 200: ApiKeyRevokedSchema },
+    idempotent: true,
+  },
+  // Encryption at rest (functions/src/routes/encryption.ts, packages/core/src/crypto/README.md)
+  {
+    method: 'get',
+    path: `${AI}/encryption`,
+    summary: "The AI's encryption at rest: key version, stored vectors, the latest key rotation",
+    tag: 'ais',
+    auth: 'admin',
+    responses: { 200: EncryptionStatusSchema },
+  },
+  {
+    method: 'patch',
+    path: `${AI}/encryption`,
+    summary: "Keep the AI's memory vectors in Firestore or not (off: each instance keeps them in memory only)",
+    tag: 'ais',
+    auth: 'admin',
+    body: UpdateEncryptionBodySchema,
+    responses: { 200: EncryptionStatusSchema },
+    idempotent: true,
+  },
+  {
+    method: 'post',
+    path: `${AI}/encryption/rotate-key`,
+    summary: "Rotate the AI's data key: new writes use a new version, stored data is re-encrypted, the old key destroyed",
+    description:
+      'Answers 202 with the rotation status; `running` means the re-encryption continues with the next POST. ' +
+      'An AI stored before encryption gets its first key and is encrypted. Reads and writes go on throughout.',
+    tag: 'ais',
+    auth: 'admin',
+    responses: { 202: EncryptionStatusSchema },
     idempotent: true,
   },
   {

@@ -95,6 +95,18 @@ export class Keyring {
     return this.reload(db, aiUuid);
   }
 
+  /**
+   * The cipher a write must seal with, given the `dataKeyVersion` the AI's registry entry names
+   * (read in the writer's own transaction): a cached cipher older than that is reloaded, so no write
+   * seals with a version a rotation has begun to retire (crypto/rotation in functions/).
+   */
+  async cipherForWrite(db: Firestore, aiUuid: string, registryVersion: unknown): Promise<AiCipher | null> {
+    const wanted = Number(registryVersion ?? 0);
+    const cipher = await this.cipherFor(db, aiUuid);
+    if ((cipher?.current ?? 0) >= wanted) return cipher;
+    return this.reload(db, aiUuid);
+  }
+
   /** Reads and unwraps the AI's keys again. */
   reload(db: Firestore, aiUuid: string): Promise<AiCipher | null> {
     const cipher = this.load(db, aiUuid);

@@ -41,11 +41,30 @@ export function sealedFieldsOf(docPath: string): { aiUuid: string; fields: reado
   return null;
 }
 
-/** `data` with its sealed fields sealed; FieldValue sentinels (a delete) pass as they are. */
-export function sealDoc<T extends DocumentData>(cipher: AiCipher | null, docPath: string, data: T): T {
+/** The words of a text as search matches them (functions' search/keywords.ts `tokenize`). */
+export type Tokenizer = (text: string) => string[];
+/** At most this many distinct terms per memory in its blind index (`array-contains-any` reads them). */
+const MAX_TERMS = 500;
+const TIER_DOC = new RegExp(`^${AI_REGISTRY}/[^/]+/(${TIERS})/[^/]+$`);
+
+/**
+ * `data` with its sealed fields sealed; FieldValue sentinels (a delete) pass as they are. With a
+ * tokenizer, a memory whose content is sealed also gets `terms`: the keyed hashes of its distinct
+ * stems (the blind index, see README.md), which Firestore can match without the plaintext.
+ */
+export function sealDoc<T extends DocumentData>(
+  cipher: AiCipher | null,
+  docPath: string,
+  data: T,
+  tokenize?: Tokenizer,
+): T {
   const spec = sealedFieldsOf(docPath);
   if (!cipher || !spec) return data;
   const out: DocumentData = { ...data };
+  const content: unknown = data.content;
+  if (tokenize && typeof content === 'string' && TIER_DOC.test(docPath)) {
+    out.terms = [...new Set(tokenize(content))].slice(0, MAX_TERMS).map((s) => cipher.term(s));
+  }
   for (const f of spec.fields) {
     const v: unknown = out[f];
     if (v === undefined || v === null || v instanceof FieldValue || isSealed(v)) continue;
@@ -94,14 +113,16 @@ export function sealedWith(docPath: string, data: DocumentData, kv: number): boo
  * A transaction (or a runChange stand-in) that seals every write to a sealed field with `cipher`;
  * reads pass through. With no cipher (an AI without a data key) it is the transaction itself.
  */
-export function sealingTransaction(tx: Transaction, cipher: AiCipher | null): Transaction {
+export function sealingTransaction(tx: Transaction, cipher: AiCipher | null, tokenize?: Tokenizer): Transaction {
   if (!cipher) return tx;
   return new Proxy(tx, {
     get(target, prop, receiver) {
       if (prop === 'create' || prop === 'set' || prop === 'update') {
         return (ref: DocumentReference, data: unknown, ...rest: unknown[]) => {
           const sealed =
-            data !== null && typeof data === 'object' ? sealDoc(cipher, ref.path, data as DocumentData) : data;
+            data !== null && typeof data === 'object'
+              ? sealDoc(cipher, ref.path, data as DocumentData, tokenize)
+              : data;
           (target[prop] as unknown as (...args: unknown[]) => unknown).call(target, ref, sealed, ...rest);
           return receiver as Transaction;
         };
