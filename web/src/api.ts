@@ -27,7 +27,18 @@ import type {
   ReviewItem,
   ReviewOutcome,
   UpdateExtractionSettings,
+  ImportReport,
 } from '@memory-weaver/protocol';
+import type {
+  ConsolidationRun,
+  ConsolidationSettings,
+  ConsolidationUndo,
+  ProposalsAccepted,
+  UpdateConsolidationSettings,
+} from '@memory-weaver/protocol';
+import type { ExportOptions as BrainExportOptions, ImportOptions as BrainImportOptions } from '@memory-weaver/sdk';
+
+export type { BrainExportOptions, BrainImportOptions, ImportReport };
 
 export type { AiInstance, MemoryType };
 
@@ -138,8 +149,40 @@ export class Api {
     return this.client.restoreMemoryVersion(aiUuid, tier, id, versionId);
   }
 
+  // A whole AI as a `.brain` file (functions/src/brain/README.md).
+  exportBrain(aiUuid: string, options: BrainExportOptions): Promise<string> {
+    return this.client.exportBrain(aiUuid, options);
+  }
+  /** Into this AI (`aiUuid`), or into a new AI when it is null. */
+  importBrain(aiUuid: string | null, text: string, options: BrainImportOptions): Promise<ImportReport> {
+    return aiUuid ? this.client.importIntoAi(aiUuid, text, options) : this.client.importBrain(text, options);
+  }
+
   openApi(): Promise<OpenApiDocument> {
     return this.client.openApi();
+  }
+
+  // Consolidation: settings, a dry run and its execution, the runs, undo, accepting proposals.
+  consolidationSettings(aiUuid: string): Promise<ConsolidationSettings> {
+    return this.client.getConsolidationSettings(aiUuid);
+  }
+  updateConsolidationSettings(aiUuid: string, change: UpdateConsolidationSettings): Promise<ConsolidationSettings> {
+    return this.client.updateConsolidationSettings(aiUuid, change);
+  }
+  previewConsolidation(aiUuid: string): Promise<ConsolidationRun> {
+    return this.client.consolidate(aiUuid, { dry_run: true });
+  }
+  executeConsolidation(aiUuid: string, runId: string): Promise<ConsolidationRun> {
+    return this.client.consolidate(aiUuid, { run_id: runId });
+  }
+  async consolidations(aiUuid: string): Promise<ConsolidationRun[]> {
+    return (await this.client.listConsolidations(aiUuid, { limit: 10 })).runs;
+  }
+  undoConsolidation(aiUuid: string, runId: string): Promise<ConsolidationUndo> {
+    return this.client.undoConsolidation(aiUuid, runId);
+  }
+  acceptProposals(aiUuid: string, runId: string, memoryIds: string[]): Promise<ProposalsAccepted> {
+    return this.client.acceptConsolidationProposals(aiUuid, runId, memoryIds);
   }
 
   /** Streams a chat answer (OpenAI's chunks); resolves with the session id. */
