@@ -1,12 +1,13 @@
 /**
  * @module bench/run — prints every benchmark's figures. `npm run bench` starts the emulators
- * first. `BENCH_ONLY=api,contention,chat,search,relay,console,mcp,extraction,consolidation` picks sections.
+ * first. `BENCH_ONLY=api,contention,chat,search,relay,console,mcp,extraction,consolidation,encryption` picks sections.
  */
 import { benchApi } from './api.js';
 import { benchChat } from './chat.js';
 import { benchConsole } from './console.js';
 import { benchConsolidation } from './consolidation.js';
 import { benchContention } from './contention.js';
+import { benchEncryption } from './encryption.js';
 import { benchExtraction } from './extraction.js';
 import { benchMcp } from './mcp.js';
 import { benchRelay } from './relay.js';
@@ -23,6 +24,7 @@ const sections: Record<string, () => Promise<string>> = {
   mcp: benchMcp,
   consolidation: benchConsolidation,
   extraction: benchExtraction,
+  encryption: benchEncryption,
 };
 retryStaleSockets();
 const started = performance.now();

@@ -570,7 +570,11 @@ const CASES: Case[] = [
   },
   {
     route: 'PATCH /v1/ais/{ai_uuid}/encryption',
-    valid: () => call('PATCH', `/v1/ais/${doomed.ai_uuid}/encryption`, as(admin, { store_vectors: true })),
+    // The setting needs a data key: rotating gives one to an AI made while MW_ENCRYPT_NEW_AIS is off.
+    valid: async () => {
+      await call('POST', `/v1/ais/${doomed.ai_uuid}/encryption/rotate-key`, as(admin));
+      return call('PATCH', `/v1/ais/${doomed.ai_uuid}/encryption`, as(admin, { store_vectors: true }));
+    },
     status: 200,
     invalid: () => call('PATCH', `/v1/ais/${ai.ai_uuid}/encryption`, as(admin, { store_vectors: 'no' })),
     error: [400, 'invalid_argument'],
