@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentData } from 'firebase-admin/firestore';
-import { tierRef } from '@memory-weaver/core';
+import { openSnapshots, tierRef } from '@memory-weaver/core';
 import { db } from '../support/emulators.js';
 import { eventLog } from '../support/events.js';
 import { call, newAi, type AiSession, type Reply } from '../support/http.js';
@@ -105,7 +105,8 @@ describe('group commit of one AI’s changes in one process', () => {
     // The memory ends as the last of its edits in the log says, and each edit saw the one before.
     const edits = log.filter((e) => e.memoryId === id && e.type === 'updated');
     expect(edits).toHaveLength(12);
-    const stored = (await tierRef(db, ai.ai_uuid, 'working_memory').doc(id).get()).get('content');
+    const [doc] = await openSnapshots(db, ai.ai_uuid, [await tierRef(db, ai.ai_uuid, 'working_memory').doc(id).get()]);
+    const stored: unknown = doc?.get('content');
     expect(stored).toBe(edits.at(-1)?.memory?.content);
     expect(sharedCommits(log)).toBeGreaterThan(0);
   });

@@ -4,7 +4,7 @@
  * with the moves.
  */
 import { describe, expect, it } from 'vitest';
-import { memoryRef } from '@memory-weaver/core';
+import { memoryRef, openSnapshots } from '@memory-weaver/core';
 import { db } from '../support/emulators.js';
 import { eventLog } from '../support/events.js';
 import { expectError, expectStatus, newAi, post } from '../support/http.js';
@@ -68,8 +68,11 @@ describe('move_memory atomicity', () => {
       ai.api_key,
     );
     expectError(reply, 409, 'conflict');
-    expect((await memoryRef(db, ai.ai_uuid, 'working_memory', id).get()).get('content')).toBe('working_memory');
-    expect((await memoryRef(db, ai.ai_uuid, 'archive', id).get()).get('content')).toBe('archive');
+    const stored = await openSnapshots(db, ai.ai_uuid, [
+      await memoryRef(db, ai.ai_uuid, 'working_memory', id).get(),
+      await memoryRef(db, ai.ai_uuid, 'archive', id).get(),
+    ]);
+    expect(stored.map((d) => d.get('content'))).toEqual(['working_memory', 'archive']);
     expect(await eventLog(ai.ai_uuid)).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  * instead of embedding again; a vector made from content an edit replaced is never used.
  */
 import { describe, expect, it } from 'vitest';
-import { memoryRef } from '@memory-weaver/core';
+import { cipherFor, memoryRef } from '@memory-weaver/core';
 import type { Embedder } from '../../functions/src/embeddings/base.js';
 import { createLocalEmbedder } from '../../functions/src/embeddings/local.js';
 import { backfillEmbeddings } from '../../functions/src/maintenance/backfillEmbeddings.js';
@@ -32,7 +32,9 @@ describe('backfill of embeddings', () => {
     expect(await storedState(ai.ai_uuid)).toEqual(before);
     const stored = (await vectorsRef(db, ai.ai_uuid).doc('legacy-1').get()).data();
     expect(stored?.embeddingModel).toBe(embedder.id);
-    expect(stored?.contentKey).toBe(contentKey('The lighthouse keeper retired in 1987.'));
+    // Keyed by the AI's data key when it has one (search/vectors.ts).
+    const cipher = await cipherFor(db, ai.ai_uuid);
+    expect(stored?.contentKey).toBe(contentKey('The lighthouse keeper retired in 1987.', cipher));
     expect((stored?.embedding as { toArray(): number[] }).toArray()).toHaveLength(512);
     expect(await backfillEmbeddings(db, embedder, undefined, [ai.ai_uuid])).toEqual({ scanned: 2, updated: 0 });
 
@@ -83,7 +85,8 @@ describe('backfill racing an edit', () => {
     await backfillEmbeddings(db, racing, undefined, [ai.ai_uuid]);
     expect(edited).toBe(true);
     // The stored vector names the old content, so an index gives the new content a fresh one.
-    expect((await vectorsRef(db, ai.ai_uuid).doc(id).get()).get('contentKey')).toBe(contentKey(before));
+    const cipher = await cipherFor(db, ai.ai_uuid);
+    expect((await vectorsRef(db, ai.ai_uuid).doc(id).get()).get('contentKey')).toBe(contentKey(before, cipher));
     const cold = new AiIndexes(db, local, { maxMemories: 1_000 });
     const entry = (await cold.current(ai.ai_uuid)).get(id);
     expect(entry?.memory.content).toBe(after);
@@ -91,6 +94,6 @@ describe('backfill racing an edit', () => {
     const [fresh = []] = await local.embed([after]);
     expect(Array.from(entry?.vector ?? []).reduce((s, x, i) => s + x * (fresh[i] ?? 0), 0)).toBeCloseTo(1, 4);
     // And the index stored that vector, under the new content's key.
-    expect((await vectorsRef(db, ai.ai_uuid).doc(id).get()).get('contentKey')).toBe(contentKey(after));
+    expect((await vectorsRef(db, ai.ai_uuid).doc(id).get()).get('contentKey')).toBe(contentKey(after, cipher));
   }, 60_000);
 });

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import OpenAI from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tierRef } from '@memory-weaver/core';
+import { openSnapshots, tierRef } from '@memory-weaver/core';
 import { fakeLlmAppDeps, startApp } from '../support/app.js';
 import { API_URL, adminIdToken, db } from '../support/emulators.js';
 import { eventLog } from '../support/events.js';
@@ -70,15 +70,18 @@ describe('grounded, OpenAI-compatible completions', () => {
       if (info) session = info.session_id;
     }
     expect(text).toBe(`[fake-llm] I received 2 messages. You said: Tell me about my bees ${marker}`);
-    const turns = await chatTurnsRef(ai.ai_uuid, session).get();
-    expect(turns.docs.map((d) => d.get('response'))).toEqual([text]);
-    const working = await tierRef(db, ai.ai_uuid, 'working_memory').where('metadata.session_id', '==', session).get();
-    expect(working.size).toBe(1);
-    expect(working.docs[0]?.get('content')).toContain(marker);
+    // Turns and memories are encrypted at rest: opened as the API opens them.
+    const turns = await openSnapshots(db, ai.ai_uuid, (await chatTurnsRef(ai.ai_uuid, session).get()).docs);
+    expect(turns.map((d) => d.get('response'))).toEqual([text]);
+    const working = (
+      await openSnapshots(db, ai.ai_uuid, (await tierRef(db, ai.ai_uuid, 'working_memory').get()).docs)
+    ).filter((d) => (d.get('metadata') as { session_id?: unknown }).session_id === session);
+    expect(working.length).toBe(1);
+    expect(working[0]?.get('content')).toContain(marker);
     const events = await eventLog(ai.ai_uuid);
     expect(events.at(-1)).toMatchObject({
       type: 'created',
-      memoryId: working.docs[0]?.id,
+      memoryId: working[0]?.id,
       via: 'POST /v1/chat/completions',
     });
   });

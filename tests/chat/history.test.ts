@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tierRef } from '@memory-weaver/core';
+import { openSnapshots, tierRef } from '@memory-weaver/core';
 import { fakeLlmAppDeps, localAppDeps, startApp, type RunningApp } from '../support/app.js';
 import { db } from '../support/emulators.js';
 import { eventLog } from '../support/events.js';
@@ -38,9 +38,11 @@ async function complete(app: RunningApp, ai: AiSession, body: Record<string, unk
   return r.body;
 }
 
-/** Working-memory entries recorded from one session. */
+/** Working-memory entries recorded from one session (metadata is encrypted at rest, so opened and filtered here). */
 const savedFrom = async (ai: AiSession, sessionId: string) =>
-  (await tierRef(db, ai.ai_uuid, 'working_memory').where('metadata.session_id', '==', sessionId).get()).docs;
+  (await openSnapshots(db, ai.ai_uuid, (await tierRef(db, ai.ai_uuid, 'working_memory').get()).docs)).filter(
+    (d) => (d.get('metadata') as { session_id?: unknown }).session_id === sessionId,
+  );
 
 describe('a recall-only answer', () => {
   it('is stored as its turn, but is not saved to working memory and is not replayed as an answer', async () => {

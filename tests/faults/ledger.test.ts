@@ -7,7 +7,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { MEMORY_TYPES, type MemoryType, type MemoryUpdate } from '@memory-weaver/protocol';
-import { tierRef } from '@memory-weaver/core';
+import { openSnapshots, tierRef } from '@memory-weaver/core';
 import { MemoryWeaverClient, follow, type Live } from '../../sdk/src/index.js';
 import { db } from '../support/emulators.js';
 import { eventLog } from '../support/events.js';
@@ -33,7 +33,7 @@ afterAll(async () => {
 async function storedState(aiUuid: string): Promise<State> {
   const state: State = new Map();
   for (const tier of MEMORY_TYPES) {
-    for (const doc of (await tierRef(db, aiUuid, tier).get()).docs) {
+    for (const doc of await openSnapshots(db, aiUuid, (await tierRef(db, aiUuid, tier).get()).docs)) {
       state.set(doc.id, { tier, content: String(doc.get('content')) });
     }
   }
