@@ -22,7 +22,7 @@ import { loadConfig, type Config } from './config.js';
 import { createLocalEmbedder } from './embeddings/local.js';
 import { createOpenAIEmbedder } from './embeddings/openai.js';
 import { createOpenAIModel } from './llm/openaiModel.js';
-import { assertEmulatorsOnlyLocally, projectIdFrom, systemClock } from '@memory-weaver/core';
+import { assertEmulatorsOnlyLocally, processKeyring, projectIdFrom, systemClock } from '@memory-weaver/core';
 
 /**
  * Bound to the function below, so production reads it from Secret Manager. The Functions emulator
@@ -32,6 +32,8 @@ import { assertEmulatorsOnlyLocally, projectIdFrom, systemClock } from '@memory-
 const openaiApiKey = defineSecret('OPENAI_API_KEY');
 
 assertEmulatorsOnlyLocally(process.env, projectIdFrom(process.env));
+// Encryption at rest's keys (core's crypto/): built now, so a local KEK outside the emulators stops the start.
+processKeyring();
 
 initializeApp();
 const db = getFirestore();

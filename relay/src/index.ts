@@ -17,7 +17,7 @@ import { getAuth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { SOCKET_LIMITS } from '@memory-weaver/protocol';
-import { assertEmulatorsOnlyLocally, projectIdFrom } from '@memory-weaver/core';
+import { assertEmulatorsOnlyLocally, processKeyring, projectIdFrom } from '@memory-weaver/core';
 import { createRelay, DEFAULT_MAX_CONCURRENT_AUTH } from './relay.js';
 import { DEFAULT_REPLAY_LIMITS } from './replay.js';
 import { DEFAULT_SOCKET_LIMITS } from './socketLimits.js';
@@ -33,6 +33,8 @@ function count(name: string, fallback: number): number {
 
 const projectId = projectIdFrom(process.env);
 assertEmulatorsOnlyLocally(process.env, projectId);
+// Encryption at rest's keys (core's crypto/): built now, so a local KEK outside the emulators stops the start.
+processKeyring();
 
 const app = initializeApp(projectId ? { projectId } : undefined);
 const db = getFirestore(app);
