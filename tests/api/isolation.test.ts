@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aiRef, memoryRef } from '@memory-weaver/core';
 import { db } from '../support/emulators.js';
+import { openedData } from '../support/opened.js';
 import { eventLog } from '../support/events.js';
 import { call, newAi, post, type AiSession, type Reply } from '../support/http.js';
 import { createMemory } from '../support/memories.js';
@@ -109,7 +110,7 @@ describe("AI A's key on AI B", () => {
     expect([400, 403, 404]).toContain(reply.status);
     expect(reply.text).not.toContain(CANARY);
     expect(reply.text).not.toContain('Bob');
-    const stored = (await memoryRef(db, b.ai_uuid, 'long_term_memory', bMemory).get()).data();
+    const stored = await openedData(memoryRef(db, b.ai_uuid, 'long_term_memory', bMemory));
     expect(stored?.content).toBe(CANARY);
     expect((await aiRef(db, b.ai_uuid).get()).get('name')).toBe('Bob');
     expect((await eventLog(b.ai_uuid)).length).toBe(eventsBefore);

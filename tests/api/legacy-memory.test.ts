@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryRef } from '@memory-weaver/core';
 import { db } from '../support/emulators.js';
+import { openedData } from '../support/opened.js';
 import { eventLog } from '../support/events.js';
 import { expectError, expectStatus, newAi, post, type AiSession } from '../support/http.js';
 import { createMemory, storedState } from '../support/memories.js';
@@ -28,7 +29,7 @@ describe('the seed contract: create / edit / delete / move / retrieve', () => {
       metadata: {},
     });
 
-    const stored = (await memoryRef(db, ai.ai_uuid, 'working_memory', id).get()).data();
+    const stored = await openedData(memoryRef(db, ai.ai_uuid, 'working_memory', id));
     expect(stored?.content).toBe('the sky is blue');
     expect(stored?.createdBy).toEqual({ kind: 'ai_key', id: ai.api_key_prefix?.slice(4) });
     expect(stored?.source).toBe('POST /create_memory');
@@ -45,7 +46,7 @@ describe('the seed contract: create / edit / delete / move / retrieve', () => {
       content: 'likes tea',
       metadata: { topic: 'preferences', createdBy: 'forged' },
     });
-    const stored = (await memoryRef(db, ai.ai_uuid, 'long_term_memory', id).get()).data();
+    const stored = await openedData(memoryRef(db, ai.ai_uuid, 'long_term_memory', id));
     expect(stored?.metadata).toEqual({ topic: 'preferences', createdBy: 'forged' });
     expect(stored?.createdBy).toEqual({ kind: 'ai_key', id: ai.api_key_prefix?.slice(4) });
   });
@@ -62,7 +63,7 @@ describe('the seed contract: create / edit / delete / move / retrieve', () => {
     );
     expectStatus(reply, 200);
     expect(reply.body.memory).toMatchObject({ content: 'second thought', metadata: { mood: 'calm' } });
-    const stored = (await memoryRef(db, ai.ai_uuid, 'personal_logs', id).get()).data();
+    const stored = await openedData(memoryRef(db, ai.ai_uuid, 'personal_logs', id));
     expect(stored?.content).toBe('second thought');
     expect(stored?.updatedVia).toBe('POST /edit_memory');
     const event = (await eventLog(ai.ai_uuid)).find((e) => e.id === reply.body.event_id);
@@ -83,7 +84,7 @@ describe('the seed contract: create / edit / delete / move / retrieve', () => {
       content: 'worth keeping',
       metadata: { k: 1 },
     });
-    const before = (await memoryRef(db, ai.ai_uuid, 'working_memory', id).get()).data();
+    const before = await openedData(memoryRef(db, ai.ai_uuid, 'working_memory', id));
     const reply = await post(
       '/move_memory',
       scoped({ from_memory_type: 'working_memory', to_memory_type: 'long_term_memory', document_id: id }),
@@ -91,7 +92,7 @@ describe('the seed contract: create / edit / delete / move / retrieve', () => {
     );
     expectStatus(reply, 200);
     expect((await memoryRef(db, ai.ai_uuid, 'working_memory', id).get()).exists).toBe(false);
-    const after = (await memoryRef(db, ai.ai_uuid, 'long_term_memory', id).get()).data();
+    const after = await openedData(memoryRef(db, ai.ai_uuid, 'long_term_memory', id));
     expect(after).toMatchObject({ content: 'worth keeping', metadata: { k: 1 }, movedFrom: 'working_memory' });
     expect(after?.createdAt.isEqual(before?.createdAt)).toBe(true);
     expect(after?.createdBy).toEqual(before?.createdBy);
