@@ -14,6 +14,7 @@ import {
   type DocumentReference,
   type DocumentSnapshot,
   type Transaction,
+  type WriteBatch,
 } from 'firebase-admin/firestore';
 import { MEMORY_TYPES } from '@memory-weaver/protocol';
 import { AI_REGISTRY, EVENTS } from '../paths.js';
@@ -110,10 +111,14 @@ export function sealedWith(docPath: string, data: DocumentData, kv: number): boo
 }
 
 /**
- * A transaction (or a runChange stand-in) that seals every write to a sealed field with `cipher`;
- * reads pass through. With no cipher (an AI without a data key) it is the transaction itself.
+ * A transaction (or a runChange stand-in, or a WriteBatch) that seals every write to a sealed field
+ * with `cipher`; reads pass through. With no cipher (an AI without a data key) it is `tx` itself.
  */
-export function sealingTransaction(tx: Transaction, cipher: AiCipher | null, tokenize?: Tokenizer): Transaction {
+export function sealingTransaction<T extends Transaction | WriteBatch>(
+  tx: T,
+  cipher: AiCipher | null,
+  tokenize?: Tokenizer,
+): T {
   if (!cipher) return tx;
   return new Proxy(tx, {
     get(target, prop, receiver) {
@@ -124,7 +129,7 @@ export function sealingTransaction(tx: Transaction, cipher: AiCipher | null, tok
               ? sealDoc(cipher, ref.path, data as DocumentData, tokenize)
               : data;
           (target[prop] as unknown as (...args: unknown[]) => unknown).call(target, ref, sealed, ...rest);
-          return receiver as Transaction;
+          return receiver as T;
         };
       }
       const value: unknown = Reflect.get(target, prop, target);
