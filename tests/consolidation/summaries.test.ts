@@ -9,7 +9,7 @@
  */
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { tierRef } from '@memory-weaver/core';
+import { openSnapshots } from '@memory-weaver/core';
 import { newSummaryJob, runSummary, summaryJobsRef } from '../../functions/src/consolidation/summaries/index.js';
 import { turnsRef } from '../../functions/src/chat/sessions.js';
 import { createOpenAIModel } from '../../functions/src/llm/openaiModel.js';
@@ -222,8 +222,9 @@ describe('rolling session summaries', () => {
     for (const fact of FACTS) expect(next.system).toContain(fact);
     expect(next.tokens.total).toBeLessThanOrEqual(next.tokens.budget);
     // The raw session would not have fitted: 60 turns as the history block quotes them.
-    const raw = await turnsRef(db, ai.ai_uuid, sessionId).get();
-    const rawTokens = raw.docs.reduce(
+    // Turns are sealed at rest: opened as the API opens them.
+    const raw = await openSnapshots(db, ai.ai_uuid, (await turnsRef(db, ai.ai_uuid, sessionId).get()).docs);
+    const rawTokens = raw.reduce(
       (n, d) =>
         n +
         estimateTokens(JSON.stringify({ role: 'user', content: d.get('message') })) +
@@ -315,8 +316,12 @@ describe('rolling session summaries', () => {
     session = await say(ai, session, 'tell me more about the amber');
     const none = await settled(ai, session, 1);
     expect(none).toMatchObject({ memory_id: null, content: null, last_rejection: { reason: 'empty' } });
-    const entries = await tierRef(db, ai.ai_uuid, 'working_memory').get();
-    expect(entries.docs.filter((d) => d.get('metadata.kind') === 'session_summary')).toEqual([]);
+    const entries = await call('GET', `/v1/ais/${ai.ai_uuid}/memories/working_memory?limit=100`, {
+      token: ai.api_key,
+    });
+    expectStatus(entries, 200);
+    expect(entries.body.memories).toHaveLength(2);
+    expect(entries.body.memories.filter((m: Json) => m.metadata.kind === 'session_summary')).toEqual([]);
 
     await say(ai, session, 'tell me more about the birch');
     await say(ai, session, 'tell me more about the cedar');

@@ -20,7 +20,7 @@ import {
   type DocumentSnapshot,
 } from 'firebase-admin/firestore';
 import type { Memory, PinnedFact, SummaryCovers, SummaryEventInfo } from '@memory-weaver/protocol';
-import { ApiError, aiRef, isLive, memoryRef, tierRef, type Clock } from '@memory-weaver/core';
+import { ApiError, aiRef, isLive, memoryRef, openSnapshots, tierRef, type Clock } from '@memory-weaver/core';
 import { type MutationContext, serviceContext } from '../../context.js';
 import { redactSecrets } from '../../extraction/secrets.js';
 import type { ChatModel } from '../../llm/base.js';
@@ -145,7 +145,12 @@ async function readBase(deps: SummaryDeps, aiUuid: string, job: SummaryJobDoc): 
   const current = await summaryInForce(deps.db, aiUuid, session.data());
   let q = turnsRef(deps.db, aiUuid, job.sessionId).orderBy('timestamp').orderBy(FieldPath.documentId());
   if (covers) q = q.startAfter(covers.lastTurnAt, covers.lastTurn);
-  const turns = (await q.endAt(last.get('timestamp'), last.id).limit(MAX_TURNS).get()).docs;
+  // Turns are sealed at rest: opened as the API opens them.
+  const turns = await openSnapshots(
+    deps.db,
+    aiUuid,
+    (await q.endAt(last.get('timestamp'), last.id).limit(MAX_TURNS).get()).docs,
+  );
   if (turns.length === 0) return null;
   // A summary moved out of working memory (the lifecycle archived it) stays where it is, as history;
   // the session's summary continues in a new working-memory entry.

@@ -10,7 +10,7 @@
  */
 import type { DocumentData, Firestore, Timestamp } from 'firebase-admin/firestore';
 import type { MemoryType, PinnedFact, SessionSummary, SummaryCounts } from '@memory-weaver/protocol';
-import { iso, memoryRef } from '@memory-weaver/core';
+import { iso, memoryRef, openSnapshots } from '@memory-weaver/core';
 import { toMemory } from '../../memory/record.js';
 
 export interface CoversDoc {
@@ -63,8 +63,9 @@ export async function summaryInForce(
   const id: unknown = session?.summaryMemoryId;
   if (!covers || typeof id !== 'string') return null;
   for (const tier of SUMMARY_TIERS) {
-    const snap = await memoryRef(db, aiUuid, tier, id).get();
-    const data = snap.data();
+    // Content and metadata are sealed at rest (packages/core/src/crypto): opened as the API opens them.
+    const [snap] = await openSnapshots(db, aiUuid, [await memoryRef(db, aiUuid, tier, id).get()]);
+    const data = snap?.data();
     if (!data) continue;
     const memory = toMemory(id, tier, data);
     return {
