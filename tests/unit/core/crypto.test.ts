@@ -9,7 +9,10 @@ import {
   openDoc,
   sealDoc,
   sealedFieldsOf,
+  sealingTransaction,
 } from '@memory-weaver/core';
+import { initializeApp } from 'firebase-admin/app';
+import { getFirestore, type WriteBatch } from 'firebase-admin/firestore';
 
 const cipherOf = (ai: string, keys: [number, Buffer][], current = keys[0]?.[0] ?? 1) =>
   new AiCipher(ai, current, new Map(keys));
@@ -128,5 +131,37 @@ describe('key-encryption keys', () => {
 
   it('refuses a malformed Cloud KMS key name', () => {
     expect(() => kekFromEnv({ MW_KMS_KEY: 'not-a-key' })).toThrow(/MW_KMS_KEY/);
+  });
+});
+
+describe('the sealing transaction', () => {
+  /** A writer that records what reaches it: the transaction's write methods, nothing of Firestore. */
+  const recorder = () => {
+    const writes: { path: string; data: Record<string, unknown> }[] = [];
+    const record = (ref: { path: string }, data: Record<string, unknown>) => {
+      writes.push({ path: ref.path, data });
+      return undefined;
+    };
+    return { writes, tx: { create: record, set: record, update: record } };
+  };
+  const words = (text: string) => text.toLowerCase().split(/\s+/);
+  // References only: nothing here talks to Firestore.
+  const refs = getFirestore(initializeApp({ projectId: 'demo-unit' }, 'crypto-unit'));
+
+  it('seals what a write puts in a sealed field, adds the blind index to a memory, and leaves other documents alone', () => {
+    const c = cipherOf('ai-1', [[1, k1]]);
+    const { writes, tx } = recorder();
+    const sealing = sealingTransaction(tx as unknown as WriteBatch, c, words);
+    sealing.create(refs.doc(memPath), { content: 'keeper lighthouse', metadata: {}, source: 's' });
+    sealing.update(refs.doc('ai_registry/ai-1'), { name: 'plain' });
+    const [memory, registry] = writes;
+    expect(isSealed(memory?.data.content)).toBe(true);
+    expect(memory?.data.terms).toEqual([c.term('keeper'), c.term('lighthouse')]);
+    expect(registry?.data).toEqual({ name: 'plain' });
+  });
+
+  it('is the transaction itself for an AI without a key', () => {
+    const { tx } = recorder();
+    expect(sealingTransaction(tx as unknown as WriteBatch, null)).toBe(tx);
   });
 });
