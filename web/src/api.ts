@@ -27,6 +27,7 @@ import type {
   ReviewItem,
   ReviewOutcome,
   UpdateExtractionSettings,
+  ImportReport,
 } from '@memory-weaver/protocol';
 import type {
   ConsolidationRun,
@@ -35,6 +36,9 @@ import type {
   ProposalsAccepted,
   UpdateConsolidationSettings,
 } from '@memory-weaver/protocol';
+import type { ExportOptions as BrainExportOptions, ImportOptions as BrainImportOptions } from '@memory-weaver/sdk';
+
+export type { BrainExportOptions, BrainImportOptions, ImportReport };
 
 export type { AiInstance, MemoryType };
 
@@ -143,6 +147,15 @@ export class Api {
   }
   restoreVersion(aiUuid: string, tier: MemoryType, id: string, versionId: string) {
     return this.client.restoreMemoryVersion(aiUuid, tier, id, versionId);
+  }
+
+  // A whole AI as a `.brain` file (functions/src/brain/README.md).
+  exportBrain(aiUuid: string, options: BrainExportOptions): Promise<string> {
+    return this.client.exportBrain(aiUuid, options);
+  }
+  /** Into this AI (`aiUuid`), or into a new AI when it is null. */
+  importBrain(aiUuid: string | null, text: string, options: BrainImportOptions): Promise<ImportReport> {
+    return aiUuid ? this.client.importIntoAi(aiUuid, text, options) : this.client.importBrain(text, options);
   }
 
   openApi(): Promise<OpenApiDocument> {

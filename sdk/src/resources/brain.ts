@@ -41,7 +41,8 @@ export const brainMethods = (t: Transport) => ({
   /** `GET /v1/ais/{ai_uuid}/export`: the bundle's text. */
   exportBrain: (aiUuid: string, options: ExportOptions = {}): Promise<string> =>
     t.text('GET', `/v1/ais/${segment(aiUuid)}/export`, {
-      query: { include: options.include?.join(',') },
+      // An empty list is no `include` at all: the API refuses `include=` with nothing in it.
+      query: { include: options.include?.length ? options.include.join(',') : undefined },
       headers: passphraseHeader(options.passphrase),
     }),
 

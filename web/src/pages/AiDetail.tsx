@@ -9,6 +9,8 @@ import type { MemoryEvent, MemoryType } from '@memory-weaver/protocol';
 import type { MemoryUpdate } from '@memory-weaver/sdk';
 import { useCallback, useEffect, useState } from 'react';
 import { errorMessage, type Api } from '../api';
+import { BrainPanel } from '../components/brain/BrainPanel';
+import { importProgressOf, type ImportProgressState } from '../components/brain/progress';
 import { ChatPanel } from '../components/ChatPanel';
 import { ConsolidationPanel } from '../components/consolidation/ConsolidationPanel';
 import { EventLogDrawer } from '../components/EventLogDrawer';
@@ -38,6 +40,8 @@ export default function AiDetail({ api, aiUuid, me, onBack }: Props) {
   const [version, setVersion] = useState(0);
   // Bumped on every extraction event (jobs, decisions): the Learning tab reloads.
   const [learning, setLearning] = useState(0);
+  // The latest import_* event from the relay: the Export / import tab shows it as a progress bar.
+  const [importProgress, setImportProgress] = useState<ImportProgressState | null>(null);
   const [highlight, light] = useHighlight();
   const [events, setEvents] = useState<MemoryEvent[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -65,6 +69,8 @@ export default function AiDetail({ api, aiUuid, me, onBack }: Props) {
     (u: MemoryUpdate) => {
       changed();
       if (u.extraction) setLearning((v) => v + 1);
+      const progress = importProgressOf(u);
+      if (progress) setImportProgress(progress);
       // Changes made elsewhere (by an AI client, another admin) light up; our own don't.
       if (u.memory_id && (u.actor.kind !== 'admin' || u.actor.id !== me)) light(u.memory_id);
     },
@@ -129,6 +135,7 @@ export default function AiDetail({ api, aiUuid, me, onBack }: Props) {
           <Tabs.Tab value="chat">Chat</Tabs.Tab>
           <Tabs.Tab value="learning">Learning</Tabs.Tab>
           <Tabs.Tab value="consolidation">Consolidation</Tabs.Tab>
+          <Tabs.Tab value="brain">Export / import</Tabs.Tab>
         </Tabs.List>
         {TIERS.map((t) => (
           <Tabs.Panel key={t} value={t} pt="md">
@@ -155,6 +162,16 @@ export default function AiDetail({ api, aiUuid, me, onBack }: Props) {
         </Tabs.Panel>
         <Tabs.Panel value="learning" pt="md">
           <LearningPanel api={api} aiUuid={aiUuid} version={learning} onError={setError} onChanged={changed} />
+        </Tabs.Panel>
+        <Tabs.Panel value="brain" pt="md">
+          <BrainPanel
+            api={api}
+            aiUuid={aiUuid}
+            aiName={name}
+            progress={importProgress}
+            onError={setError}
+            onChanged={changed}
+          />
         </Tabs.Panel>
       </Tabs>
       <EventLogDrawer events={events} onClose={() => setEvents(null)} />

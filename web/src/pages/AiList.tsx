@@ -1,4 +1,4 @@
-/** @module pages/AiList — every AI instance: find, create (key shown once), rename, rotate, revoke, delete. */
+/** @module pages/AiList — every AI instance: find, create or import from a file (key shown once), rename, rotate, revoke, delete. */
 import {
   ActionIcon,
   Alert,
@@ -19,6 +19,7 @@ import {
 } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { errorMessage, type AiInstance, type Api, type MemoryType } from '../api';
+import { ImportForm } from '../components/brain/ImportForm';
 import { StatusBadge } from '../components/StatusBadge';
 import { TIER_SHORT, TIERS } from '../tiers';
 
@@ -26,6 +27,7 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '�
 
 type Dialog =
   | { kind: 'create' }
+  | { kind: 'import' }
   | { kind: 'key'; title: string; apiKey: string }
   | { kind: 'rename'; ai: AiInstance }
   | { kind: 'delete'; ai: AiInstance }
@@ -80,14 +82,19 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
     <Stack>
       <Group justify="space-between">
         <Title order={2}>AI instances</Title>
-        <Button
-          onClick={() => {
-            setName('');
-            setDialog({ kind: 'create' });
-          }}
-        >
-          New AI
-        </Button>
+        <Group gap="xs">
+          <Button variant="default" onClick={() => setDialog({ kind: 'import' })}>
+            Import AI
+          </Button>
+          <Button
+            onClick={() => {
+              setName('');
+              setDialog({ kind: 'create' });
+            }}
+          >
+            New AI
+          </Button>
+        </Group>
       </Group>
       <TextInput
         label="Filter by name"
@@ -245,6 +252,24 @@ export function AiList({ api, onOpen }: { api: Api; onOpen: (aiUuid: string) => 
             </Button>
           </Stack>
         </form>
+      </Modal>
+
+      <Modal
+        closeButtonProps={{ 'aria-label': 'Close' }}
+        opened={dialog?.kind === 'import'}
+        onClose={() => setDialog(null)}
+        title="Import an AI from a file"
+        size="xl"
+      >
+        <ImportForm
+          api={api}
+          aiUuid={null}
+          onImported={(report) => {
+            setDialog({ kind: 'key', title: `${report.ai_name} is imported`, apiKey: report.api_key ?? '' });
+            void load();
+          }}
+          onError={setError}
+        />
       </Modal>
 
       <Modal
