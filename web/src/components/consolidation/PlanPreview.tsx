@@ -52,7 +52,8 @@ export function PlanPreview({ run, onRun, onAccept }: Props) {
         {reflectionLine(run)}
       </Text>
       {run.actions.length > 0 && (
-        <Table.ScrollContainer minWidth={500} maxHeight={260}>
+        // A scrolled region is focusable and named, so a keyboard can scroll it (axe: scrollable-region-focusable).
+        <div tabIndex={0} role="region" aria-label="Planned moves" style={{ maxHeight: 260, overflow: 'auto' }}>
           <Table striped withTableBorder data-testid="plan-moves">
             <Table.Thead>
               <Table.Tr>
@@ -75,7 +76,7 @@ export function PlanPreview({ run, onRun, onAccept }: Props) {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </div>
       )}
       {run.proposals.length > 0 && (
         <Stack gap={4} data-testid="plan-proposals">
