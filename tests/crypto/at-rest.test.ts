@@ -16,9 +16,9 @@ import {
   sealedFieldsOf,
 } from '@memory-weaver/core';
 import { adminIdToken, db } from '../support/emulators.js';
-import { call, expectStatus, newAi, type AiSession } from '../support/http.js';
+import { call, expectStatus, type AiSession } from '../support/http.js';
 import { createMemory } from '../support/memories.js';
-import { rawDocs, rawText } from './helpers.js';
+import { encryptedAi, rawDocs, rawText } from './helpers.js';
 
 const canary = () => `zqcanary${randomBytes(6).toString('hex')}`;
 
@@ -38,10 +38,9 @@ beforeAll(async () => {
 
 describe('stored documents', () => {
   it('hold no plaintext of memories, metadata, versions, events, turns or session names, while the API reads them all', async () => {
-    const ai = await newAi();
+    const ai = await encryptedAi();
     expect((await call('GET', `/v1/ais/${ai.ai_uuid}/encryption`, { token: admin })).body).toMatchObject({
       encrypted: true,
-      key_version: 1,
     });
     const [first, second, said] = [canary(), canary(), canary()];
     const made = await createMemory(ai, 'long_term_memory', {
@@ -94,7 +93,7 @@ describe('stored documents', () => {
 
 describe('ciphertext bound to its place', () => {
   it('refuses a memory whose content was copied from another memory, and leaks neither', async () => {
-    const ai = await newAi();
+    const ai = await encryptedAi();
     const secret = canary();
     const a = await createMemory(ai, 'long_term_memory', `alpha ${secret}`);
     const b = await createMemory(ai, 'long_term_memory', 'bravo');
@@ -115,7 +114,7 @@ describe('ciphertext bound to its place', () => {
 
 describe('crypto-shredding', () => {
   it('makes a raw copy taken before the delete unreadable after it', async () => {
-    const ai = await newAi();
+    const ai = await encryptedAi();
     const secret = canary();
     await createMemory(ai, 'personal_logs', `I noted ${secret}`);
     await chat(ai, `Keep ${secret} between us`);

@@ -9,7 +9,7 @@ import { aiRef, dataKeyRef, isSealed, memoryRef, sealedFieldsOf } from '@memory-
 import { adminIdToken, db } from '../support/emulators.js';
 import { call, expectStatus, newAi, type AiSession, type Json } from '../support/http.js';
 import { createMemory } from '../support/memories.js';
-import { rawDocs } from './helpers.js';
+import { encryptedAi, rawDocs } from './helpers.js';
 
 let admin: string;
 beforeAll(async () => {
@@ -60,7 +60,7 @@ async function versionsStored(aiUuid: string): Promise<Set<number>> {
 
 describe('data-key rotation', () => {
   it('re-encrypts everything under concurrent creates and edits: none lost, all readable, no old version left', async () => {
-    const ai = await newAi();
+    const ai = await encryptedAi();
     const expected = new Map<string, string>();
     for (let i = 0; i < 30; i++) {
       const m = await createMemory(ai, 'working_memory', `seed memory ${i}`, { route: 'resource' });
@@ -139,7 +139,7 @@ describe('an AI stored before encryption', () => {
 
 describe('the blind index', () => {
   it('finds memories by keyword through keyed hashes of their words, which hold no word', async () => {
-    const ai = await newAi();
+    const ai = await encryptedAi();
     const lighthouse = await createMemory(ai, 'long_term_memory', 'The lighthouse keepers retired in 1987', {
       route: 'resource',
     });
@@ -166,8 +166,8 @@ describe('the blind index', () => {
 
 describe('stored vectors', () => {
   it('are kept by default, and an AI that turns them off has none stored while semantic search still works', async () => {
-    const keeps = await newAi();
-    const off = await newAi();
+    const keeps = await encryptedAi();
+    const off = await encryptedAi();
     const turnedOff = await call('PATCH', `/v1/ais/${off.ai_uuid}/encryption`, {
       token: admin,
       body: { store_vectors: false },
