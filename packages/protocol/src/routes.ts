@@ -574,7 +574,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: `${AI}/export`,
     summary: 'Export the AI as a `.brain` bundle (NDJSON; a JWE with the `x-brain-passphrase` header)',
     description:
-      'See functions/src/brain/README.md for the format. The body is not JSON: `application/x-ndjson`, or `application/jose` when encrypted.',
+      'See functions/src/brain/README.md for the format (memory-weaver.brain/2: header, records, trailer), streamed as the AI is read. The body is not JSON: `application/x-ndjson`, or `application/jose` (JWE lines) when encrypted.',
     tag: 'ais',
     auth: 'caller',
     query: ExportQuerySchema,
