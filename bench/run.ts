@@ -1,8 +1,9 @@
 /**
  * @module bench/run — prints every benchmark's figures. `npm run bench` starts the emulators
- * first. `BENCH_ONLY=api,contention,chat,search,relay,console,mcp,extraction,consolidation,encryption` picks sections.
+ * first. `BENCH_ONLY=api,contention,chat,search,relay,console,mcp,extraction,consolidation,encryption,brain` picks sections.
  */
 import { benchApi } from './api.js';
+import { benchBrain } from './brain.js';
 import { benchChat } from './chat.js';
 import { benchConsole } from './console.js';
 import { benchConsolidation } from './consolidation.js';
@@ -24,6 +25,7 @@ const sections: Record<string, () => Promise<string>> = {
   mcp: benchMcp,
   consolidation: benchConsolidation,
   extraction: benchExtraction,
+  brain: benchBrain,
   encryption: benchEncryption,
 };
 retryStaleSockets();
