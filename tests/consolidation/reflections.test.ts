@@ -19,9 +19,7 @@ import { unscheduledAi, consolidate, ids, makeOld, remember, scriptReflections, 
 
 const reflectionAsks = async (ai: AiSession) =>
   (await recordedRequests()).filter(
-    (r) =>
-      r.body.user === ai.ai_uuid &&
-      (r.body.response_format as Json)?.json_schema?.name === 'memory_reflection',
+    (r) => r.body.user === ai.ai_uuid && (r.body.response_format as Json)?.json_schema?.name === 'memory_reflection',
   ).length;
 
 describe('consolidation: reflections', () => {

@@ -72,7 +72,9 @@ describe('the SDK, one method per endpoint', () => {
 
     const rotation = await admin.rotateDataKey(made.ai_uuid);
     expect(rotation).toMatchObject({ ai_uuid: made.ai_uuid, encrypted: true, rotation: { status: 'done' } });
-    expect(await admin.updateEncryption(made.ai_uuid, { store_vectors: false })).toMatchObject({ store_vectors: false });
+    expect(await admin.updateEncryption(made.ai_uuid, { store_vectors: false })).toMatchObject({
+      store_vectors: false,
+    });
     expect((await admin.encryption(made.ai_uuid)).key_version).toBe(rotation.key_version);
 
     const rotated = await admin.rotateKey(made.ai_uuid);

@@ -306,7 +306,8 @@ export const ROUTES: readonly RouteSpec[] = [
   {
     method: 'post',
     path: `${AI}/encryption/rotate-key`,
-    summary: "Rotate the AI's data key: new writes use a new version, stored data is re-encrypted, the old key destroyed",
+    summary:
+      "Rotate the AI's data key: new writes use a new version, stored data is re-encrypted, the old key destroyed",
     description:
       'Answers 202 with the rotation status; `running` means the re-encryption continues with the next POST. ' +
       'An AI stored before encryption gets its first key and is encrypted. Reads and writes go on throughout.',
