@@ -122,10 +122,16 @@ describe('the console: memory that learns', () => {
 
     // Undo the decision: the memory is gone, the decision says undone.
     await page.getByRole('tab', { name: 'Learning' }).click();
-    await added.getByRole('button', { name: 'Undo' }).click();
-    await added.getByText('undone').waitFor({ timeout: 10_000 });
+    // Found by its index: undoing deletes the memory, and a deleted memory's text is forgotten,
+    // the candidate that became it included, so the row no longer holds that text.
+    const row = job.locator(
+      `[data-testid="extraction-decision"][data-index="${String(await added.getAttribute('data-index'))}"]`,
+    );
+    await row.getByRole('button', { name: 'Undo' }).click();
+    await row.getByText('undone').waitFor({ timeout: 10_000 });
     expect((await call('GET', memoryPath(ai, memoryId), { token: ai.api_key })).status).toBe(404);
-    expect(await added.getByRole('button', { name: 'Undo' }).count()).toBe(0);
+    expect(await row.getByRole('button', { name: 'Undo' }).count()).toBe(0);
+    expect(await row.getByText("The user's name is Ada.").count()).toBe(0);
     expect(refused).toEqual([]);
     await page.close();
   }, 120_000);

@@ -18,7 +18,13 @@ const undoable = (d: ExtractionDecision) =>
 
 export function DecisionRow({ d, onUndo }: { d: ExtractionDecision; onUndo?: () => void }) {
   return (
-    <Group justify="space-between" wrap="nowrap" data-testid="extraction-decision" data-decision={d.decision}>
+    <Group
+      justify="space-between"
+      wrap="nowrap"
+      data-testid="extraction-decision"
+      data-decision={d.decision}
+      data-index={d.index}
+    >
       <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
         <Badge color={DECISION_COLOR[d.decision]} variant="filled" style={{ flexShrink: 0 }}>
           {DECISION_LABEL[d.decision]}
