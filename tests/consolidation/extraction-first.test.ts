@@ -11,6 +11,7 @@ import { consolidateAi } from '../../functions/src/consolidation/consolidate.js'
 import { runsRef } from '../../functions/src/consolidation/runs.js';
 import { sessionsRef } from '../../functions/src/chat/sessions.js';
 import { db } from '../support/emulators.js';
+import { openedData } from '../support/opened.js';
 import { call, expectStatus, type Json } from '../support/http.js';
 import { unscheduledAi, consolidate, ids, makeOld, remember, scriptExtraction } from './helpers.js';
 
@@ -24,8 +25,10 @@ describe('consolidation: extraction before archiving', () => {
     });
     expectStatus(chat, 200);
     const exchange = (await tierRef(db, ai.ai_uuid, 'working_memory').get()).docs[0];
-    const sessionId = String(exchange?.get('metadata.session_id'));
-    expect(exchange?.get('metadata.kind')).toBe('chat_exchange');
+    // Metadata is sealed at rest: opened as the API opens it.
+    const exchangeMeta = (exchange ? await openedData(exchange.ref) : undefined)?.metadata;
+    const sessionId = String(exchangeMeta?.session_id);
+    expect(exchangeMeta?.kind).toBe('chat_exchange');
     // The session's summary (written by consolidation/summaries in production): a working-memory
     // memory, named by the session document.
     const summary = await remember(ai, 'working_memory', 'Summary: the user and the AI talked about Bergen.', {
@@ -69,7 +72,7 @@ describe('consolidation: extraction before archiving', () => {
     expect(facts.body.memories).toHaveLength(1);
     expect(facts.body.memories[0]).toMatchObject({ content: "The user's name is Ingrid.", origin: { job_id: jobId } });
     // Only the API-written entry was sent: the chat exchange is not in the job.
-    const job = (await db.doc(`ai_registry/${ai.ai_uuid}/extractions/${jobId}`).get()).data();
+    const job = await openedData(db.doc(`ai_registry/${ai.ai_uuid}/extractions/${jobId}`));
     expect(job?.messages).toEqual([{ role: 'user', content: 'my name is Ingrid and I grow tomatoes' }]);
   }, 60_000);
 

@@ -14,6 +14,7 @@ import { executeRun } from '../../functions/src/consolidation/execute.js';
 import { runsRef } from '../../functions/src/consolidation/runs.js';
 import { adminIdToken, db } from '../support/emulators.js';
 import { eventLog } from '../support/events.js';
+import { openedData } from '../support/opened.js';
 import { call, expectError, expectStatus, newAi, type AiSession, type Json } from '../support/http.js';
 import { fakeLlmAppDeps } from '../support/app.js';
 import { remember, unscheduledAi } from './helpers.js';
@@ -229,11 +230,11 @@ describe('consolidation: the working-memory lifecycle', () => {
     expect(wm.exists !== ar.exists).toBe(true);
     if (edit.status === 200) {
       // The edit landed first: the run skipped the memory, which keeps the edit in working memory.
-      expect(wm.get('content')).toBe('the racing edit');
+      expect((await openedData(wm.ref))?.content).toBe('the racing edit');
     } else {
       // The move landed first: the edit was refused (the memory is no longer in working memory), nothing lost silently.
       expectError(edit, 404, 'not_found');
-      expect(ar.get('content')).toBe('entry 20');
+      expect((await openedData(ar.ref))?.content).toBe('entry 20');
     }
   });
 
@@ -370,7 +371,8 @@ describe('consolidation: the working-memory lifecycle', () => {
       expect(thought[0]).toMatchObject({ status: 'done', reflection: { status: 'written' } });
       const logs = (await tierRef(db, thinker.ai_uuid, 'personal_logs').get()).docs;
       expect(logs).toHaveLength(1);
-      expect([...(logs[0]?.get('metadata.sources') as string[])].sort()).toEqual([fact, entry].sort());
+      const metadata = (logs[0] ? await openedData(logs[0].ref) : undefined)?.metadata as { sources: string[] };
+      expect([...metadata.sources].sort()).toEqual([fact, entry].sort());
     },
   );
 });

@@ -5,15 +5,16 @@
  * writes nothing. So an import cut short is completed by running it again, with nothing doubled.
  */
 import { FieldValue, Timestamp, type Firestore } from 'firebase-admin/firestore';
-import type { BrainMemoryRecord, BrainSessionRecord, BrainVectorRecord, Memory } from '@memory-weaver/protocol';
-import { ApiError, memoryRef, type AiTarget } from '@memory-weaver/core';
+import type { BrainMemoryRecord, BrainSessionRecord, Memory } from '@memory-weaver/protocol';
+import { ApiError, cipherFor, memoryRef, type AiTarget } from '@memory-weaver/core';
+import { sealedTransaction } from '../crypto/sealedWrite.js';
 import type { MutationContext } from '../context.js';
 import { sessionsRef, turnsRef } from '../chat/sessions.js';
 import { runChange } from '../memory/change.js';
 import { deleteMemory } from '../memory/deleteMemory.js';
 import { toMemory, type MemoryDoc } from '../memory/record.js';
 import { saveVersion, versionsRef } from '../memory/versions.js';
-import { packVector, vectorsRef } from '../search/vectors.js';
+import { contentKey, packVector, vectorsRef } from '../search/vectors.js';
 import { memoryKey, type Plan } from './plan.js';
 import type { ImportProgress } from './progress.js';
 
@@ -113,27 +114,28 @@ async function putSession(db: Firestore, aiUuid: string, s: BrainSessionRecord):
   const turns = turnsRef(db, aiUuid, s.session_id);
   const keep = new Set(s.turns.map((t) => t.chat_id));
   for (let i = 0; i < s.turns.length; i += 400) {
-    const batch = db.batch();
-    for (const t of s.turns.slice(i, i + 400)) {
-      batch.set(turns.doc(t.chat_id), {
-        message: t.message,
-        response: t.response,
-        userId: t.user_id,
-        userKind: t.user_kind,
-        timestamp: ts(t.timestamp),
-        model: t.model,
-        recallOnly: t.recall_only,
-        memoriesUsed: t.memories_used,
-      });
-    }
-    await batch.commit();
+    // Turns and the session's name are sealed fields (packages/core/src/crypto/fields.ts): written
+    // outside runChange, each group seals them with the key version the AI's registry names.
+    await sealedTransaction(db, aiUuid, (tx) => {
+      for (const t of s.turns.slice(i, i + 400)) {
+        tx.set(turns.doc(t.chat_id), {
+          message: t.message,
+          response: t.response,
+          userId: t.user_id,
+          userKind: t.user_kind,
+          timestamp: ts(t.timestamp),
+          model: t.model,
+          recallOnly: t.recall_only,
+          memoriesUsed: t.memories_used,
+        });
+      }
+    });
   }
   const stale = (await turns.select().get()).docs.filter((d) => !keep.has(d.id));
   for (const d of stale) await d.ref.delete();
   // Last: a session cut short before this line is found different, and written again, by a retry.
-  await sessionsRef(db, aiUuid)
-    .doc(s.session_id)
-    .set({
+  await sealedTransaction(db, aiUuid, (tx) => {
+    tx.set(sessionsRef(db, aiUuid).doc(s.session_id), {
       name: s.name,
       userId: s.user_id,
       userKind: s.user_kind,
@@ -141,23 +143,30 @@ async function putSession(db: Firestore, aiUuid: string, s: BrainSessionRecord):
       updatedAt: ts(s.updated_at),
       turns: s.turns.length,
     });
+  });
 }
 
 async function putVectors(
   db: Firestore,
   aiUuid: string,
   model: string,
-  vectors: BrainVectorRecord[],
+  vectors: Plan['vectors'],
   written: (n: number) => Promise<void>,
 ): Promise<void> {
+  if (vectors.length === 0) return;
+  // Vectors aren't sealed; the cipher names the content they were made from (an HMAC under the AI's key).
+  const cipher = await cipherFor(db, aiUuid);
+  // An AI with stored vectors turned off stores none (crypto/README.md): search embeds in memory.
+  if (cipher && !cipher.storeVectors) return written(vectors.length);
   for (let i = 0; i < vectors.length; i += 400) {
     const batch = db.batch();
-    for (const v of vectors.slice(i, i + 400)) {
+    for (const { vector: v, content } of vectors.slice(i, i + 400)) {
       batch.set(vectorsRef(db, aiUuid).doc(v.memory_id), {
         embedding: FieldValue.vector(v.vector),
         packed: packVector(v.vector),
         embeddingModel: model,
-        contentKey: v.content_key,
+        // The key this AI gives the content (an HMAC under its own key when encrypted), not the bundle's.
+        contentKey: contentKey(content, cipher),
       });
     }
     await batch.commit();

@@ -4,6 +4,10 @@
  * so that the same AI always gives the same records, and no more than a page is held at a time.
  * What a caller may see is what the API shows it (an AI's key sees no administrator's uid and no
  * administrator's session).
+ *
+ * Every page of an encrypted AI's documents is opened as it is read (crypto/fields.ts in core): a
+ * bundle holds plaintext (or the passphrase's encryption), never the AI's own ciphertext, which no
+ * other AI could open.
  */
 import {
   FieldPath,
@@ -20,11 +24,22 @@ import {
   type Memory,
   type MemoryVersion,
 } from '@memory-weaver/protocol';
-import { actorShownTo, iso, orderedEvents, tierRef, toMemoryEvent, type Principal } from '@memory-weaver/core';
+import {
+  actorShownTo,
+  cipherFor,
+  cipherForDocs,
+  iso,
+  openSnapshots,
+  orderedEvents,
+  tierRef,
+  toMemoryEvent,
+  type AiCipher,
+  type Principal,
+} from '@memory-weaver/core';
 import { mayUseSession, sessionsRef, turnsRef } from '../chat/sessions.js';
 import { memoryShownTo, toMemory } from '../memory/record.js';
 import { versionsRef } from '../memory/versions.js';
-import { vectorsRef } from '../search/vectors.js';
+import { contentKey, vectorsRef } from '../search/vectors.js';
 
 /** Documents per read: what one page of an export holds in memory at most. */
 export const PAGE = 500;
@@ -63,7 +78,9 @@ async function versionsOf(db: Firestore, aiUuid: string, ids: string[]): Promise
   const chunks: string[][] = [];
   for (let i = 0; i < ids.length; i += IN_LIMIT) chunks.push(ids.slice(i, i + IN_LIMIT));
   const found = await Promise.all(
-    chunks.map(async (chunk) => (await versionsRef(db, aiUuid).where('memoryId', 'in', chunk).get()).docs),
+    chunks.map(async (chunk) =>
+      openSnapshots(db, aiUuid, (await versionsRef(db, aiUuid).where('memoryId', 'in', chunk).get()).docs),
+    ),
   );
   for (const d of found.flat().sort(byId)) {
     const v = d.data();
@@ -80,19 +97,47 @@ const shownVersion = (viewer: Principal, v: MemoryVersion): MemoryVersion => ({
   memory: memoryShownTo(viewer, v.memory),
 });
 
-/** Every memory of the AI with its versions, by tier then id. */
-export async function* memoryRecords(db: Firestore, aiUuid: string, viewer: Principal): AsyncGenerator<BrainRecord> {
+/**
+ * A stored vector's content key as a bundle carries it: the plain SHA-256 of the content it was made
+ * from (`contentKey` without a cipher), which any AI can check against the memory's text. An
+ * encrypted AI stores an HMAC under its own key instead (search/vectors.ts), which means nothing to
+ * another AI; `keys` holds, by memory id, that HMAC of the memory's current content and the portable
+ * key for it. A vector made from content the memory no longer has keeps its stored key, which then
+ * matches no content anywhere (an import skips it as `stale`).
+ */
+export type ContentKeys = Map<string, { keyed: string; portable: string }>;
+
+export const portableContentKey = (stored: string, id: string, keys: ContentKeys | null): string => {
+  const k = keys?.get(id);
+  return k?.keyed === stored ? k.portable : stored;
+};
+
+/**
+ * Every memory of the AI with its versions, by tier then id. With `keys` (an encrypted AI whose
+ * vectors are exported), each memory's content keys are noted there for `vectorRecords`.
+ */
+export async function* memoryRecords(
+  db: Firestore,
+  aiUuid: string,
+  viewer: Principal,
+  keys: { cipher: AiCipher; map: ContentKeys } | null = null,
+): AsyncGenerator<BrainRecord> {
   for (const tier of MEMORY_TYPES) {
-    for await (const docs of pages(tierRef(db, aiUuid, tier))) {
+    for await (const raw of pages(tierRef(db, aiUuid, tier))) {
+      const docs = await openSnapshots(db, aiUuid, raw);
       const versions = await versionsOf(
         db,
         aiUuid,
         docs.map((d) => d.id),
       );
       for (const d of docs) {
+        const memory = toMemory(d.id, tier, d.data());
+        if (keys) {
+          keys.map.set(d.id, { keyed: contentKey(memory.content, keys.cipher), portable: contentKey(memory.content) });
+        }
         yield {
           type: 'memory',
-          memory: memoryShownTo(viewer, toMemory(d.id, tier, d.data())),
+          memory: memoryShownTo(viewer, memory),
           versions: (versions.get(d.id) ?? []).map((v) => shownVersion(viewer, v)),
         };
       }
@@ -104,8 +149,8 @@ export async function* memoryRecords(db: Firestore, aiUuid: string, viewer: Prin
 export async function readMemories(db: Firestore, aiUuid: string): Promise<Memory[]> {
   const out: Memory[] = [];
   for (const tier of MEMORY_TYPES) {
-    for await (const docs of pages(tierRef(db, aiUuid, tier)))
-      for (const d of docs) out.push(toMemory(d.id, tier, d.data()));
+    for await (const raw of pages(tierRef(db, aiUuid, tier)))
+      for (const d of await openSnapshots(db, aiUuid, raw)) out.push(toMemory(d.id, tier, d.data()));
   }
   return out;
 }
@@ -147,10 +192,11 @@ export async function* sessionRecords(
   aiUuid: string,
   viewer: Principal,
 ): AsyncGenerator<BrainSessionRecord> {
-  for await (const docs of pages(sessionsRef(db, aiUuid))) {
-    for (const d of docs) {
+  for await (const raw of pages(sessionsRef(db, aiUuid))) {
+    for (const d of await openSnapshots(db, aiUuid, raw)) {
       if (!mayUseSession(viewer, d.data())) continue;
-      const s = sessionRecordOf(d.id, d.data(), (await turnsRef(db, aiUuid, d.id).get()).docs);
+      const turns = await openSnapshots(db, aiUuid, (await turnsRef(db, aiUuid, d.id).get()).docs);
+      const s = sessionRecordOf(d.id, d.data(), turns);
       yield { ...s, turns: s.turns.map((t) => shownTurn(viewer, t)) };
     }
   }
@@ -170,8 +216,9 @@ async function* eventRecords(db: Firestore, aiUuid: string, viewer: Principal): 
     const query = orderedEvents(db, aiUuid);
     const docs: QueryDocumentSnapshot[] = (await (after === null ? query : query.startAfter(after)).limit(PAGE).get())
       .docs;
+    const cipher = await cipherForDocs(db, aiUuid, docs);
     for (const d of docs) {
-      const e = toMemoryEvent(aiUuid, d);
+      const e = toMemoryEvent(aiUuid, d, cipher);
       yield {
         type: 'event',
         event: {
@@ -186,8 +233,8 @@ async function* eventRecords(db: Firestore, aiUuid: string, viewer: Principal): 
   }
 }
 
-/** The stored vectors by memory id (unpacked from their little-endian float32 bytes). */
-async function* vectorRecords(db: Firestore, aiUuid: string): AsyncGenerator<BrainRecord> {
+/** The stored vectors by memory id (unpacked from their little-endian float32 bytes), with portable content keys. */
+async function* vectorRecords(db: Firestore, aiUuid: string, keys: ContentKeys | null): AsyncGenerator<BrainRecord> {
   for await (const docs of pages(vectorsRef(db, aiUuid).select('packed', 'embeddingModel', 'contentKey'))) {
     for (const d of docs) {
       const packed = d.get('packed') as Uint8Array | undefined;
@@ -199,7 +246,7 @@ async function* vectorRecords(db: Firestore, aiUuid: string): AsyncGenerator<Bra
         type: 'vector',
         memory_id: d.id,
         model: String(d.get('embeddingModel') ?? ''),
-        content_key: String(d.get('contentKey') ?? ''),
+        content_key: portableContentKey(String(d.get('contentKey') ?? ''), d.id, keys),
         vector,
       };
     }
@@ -218,8 +265,11 @@ export async function* collectRecords(
   viewer: Principal,
   opts: CollectOptions,
 ): AsyncGenerator<BrainRecord> {
-  yield* memoryRecords(db, aiUuid, viewer);
+  const cipher = opts.vectors ? await cipherFor(db, aiUuid) : null;
+  // Only an encrypted AI's vectors need their keys translated; the map costs two short strings per memory.
+  const keys = cipher ? { cipher, map: new Map() as ContentKeys } : null;
+  yield* memoryRecords(db, aiUuid, viewer, keys);
   yield* sessionRecords(db, aiUuid, viewer);
   if (opts.events) yield* eventRecords(db, aiUuid, viewer);
-  if (opts.vectors) yield* vectorRecords(db, aiUuid);
+  if (opts.vectors) yield* vectorRecords(db, aiUuid, keys?.map ?? null);
 }

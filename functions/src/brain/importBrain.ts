@@ -5,11 +5,11 @@
  */
 import type { Firestore } from 'firebase-admin/firestore';
 import type { BrainMemoryRecord, BrainSessionRecord, BrainVectorRecord, ImportReport } from '@memory-weaver/protocol';
-import { aiRef, ApiError, type AiTarget, type Clock, type Principal } from '@memory-weaver/core';
+import { aiRef, ApiError, cipherFor, type AiTarget, type Clock, type Principal } from '@memory-weaver/core';
 import { createAi } from '../ai/createAi.js';
 import { serviceContext } from '../context.js';
 import type { Embedder } from '../embeddings/base.js';
-import { readMemories, readSessions } from './collect.js';
+import { portableContentKey, readMemories, readSessions, type ContentKeys } from './collect.js';
 import { applyPlan, planSize } from './apply.js';
 import { badBundle, sha256Hex, type BundleHead } from './bundle.js';
 import { fromLetta, fromMem0, lettaAgentName } from './foreign.js';
@@ -17,7 +17,7 @@ import { planImport, type ImportMode, type Present } from './plan.js';
 import { ImportProgress } from './progress.js';
 import { readBundle } from './readBundle.js';
 import { looksLikeJwe, openBundle } from './seal.js';
-import { vectorsRef } from '../search/vectors.js';
+import { contentKey, vectorsRef } from '../search/vectors.js';
 
 export type ImportSource = 'brain' | 'mem0' | 'letta';
 
@@ -91,16 +91,25 @@ async function parseFile(req: ImportRequest, importId: string, now: string): Pro
 }
 
 async function presentState(db: Firestore, aiUuid: string, viewer: Principal, model: string): Promise<Present> {
-  const [memories, sessions, vectors] = await Promise.all([
+  const [memories, sessions, vectors, cipher] = await Promise.all([
     readMemories(db, aiUuid),
     readSessions(db, aiUuid, viewer),
     vectorsRef(db, aiUuid).select('embeddingModel', 'contentKey').get(),
+    cipherFor(db, aiUuid),
   ]);
+  // Stored keys as a bundle carries them (collect.ts): an encrypted AI's are HMACs under its own key.
+  const keys: ContentKeys | null = cipher
+    ? new Map(
+        memories.map((m) => [m.memory_id, { keyed: contentKey(m.content, cipher), portable: contentKey(m.content) }]),
+      )
+    : null;
   return {
     memories: new Map(memories.map((m) => [m.memory_id, m])),
     sessions: new Map(sessions.map((s) => [s.session_id, s])),
     vectors: new Map(
-      vectors.docs.filter((d) => d.get('embeddingModel') === model).map((d) => [d.id, String(d.get('contentKey'))]),
+      vectors.docs
+        .filter((d) => d.get('embeddingModel') === model)
+        .map((d) => [d.id, portableContentKey(String(d.get('contentKey')), d.id, keys)]),
     ),
   };
 }

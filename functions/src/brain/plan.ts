@@ -14,6 +14,7 @@ import type {
   ImportPlanItem,
   Memory,
 } from '@memory-weaver/protocol';
+import { contentKey } from '../search/vectors.js';
 import { canonicalJson } from './bundle.js';
 
 export type ImportMode = 'merge' | 'overwrite' | 'skip_existing';
@@ -35,14 +36,15 @@ export const memoryKey = (m: Memory): string =>
 export interface Present {
   memories: Map<string, Memory>;
   sessions: Map<string, BrainSessionRecord>;
-  /** Vector documents: memory id → content key, for the server's own model only. */
+  /** Vector documents: memory id → content key as a bundle carries it (collect.ts), for the server's own model only. */
   vectors: Map<string, string>;
 }
 
 export interface Plan {
   memories: { record: BrainMemoryRecord; current: Memory | null }[];
   sessions: BrainSessionRecord[];
-  vectors: BrainVectorRecord[];
+  /** With the content each was made from: the AI stores its own key of it (search/vectors.ts). */
+  vectors: { vector: BrainVectorRecord; content: string }[];
   deleteMemories: Memory[];
   deleteSessions: string[];
   added: ImportPlanItem[];
@@ -126,10 +128,13 @@ export function planImport(input: PlanInput, present: Present, mode: ImportMode)
     const memory = after.get(v.memory_id);
     if (!input.sameEmbedding) plan.skipped.push({ ...item, reason: 'other_embedding_model' });
     else if (!memory) plan.skipped.push({ ...item, reason: 'no_memory' });
+    // Made from content the memory won't have: search would never use it, and only a key of the
+    // content it was made from could be stored (an encrypted AI keys it with its own key).
+    else if (v.content_key !== contentKey(memory.content)) plan.skipped.push({ ...item, reason: 'stale' });
     else if (present.vectors.get(v.memory_id) === v.content_key) plan.skipped.push({ ...item, reason: 'identical' });
     else {
       plan.added.push(item);
-      plan.vectors.push(v);
+      plan.vectors.push({ vector: v, content: memory.content });
     }
   }
   return plan;

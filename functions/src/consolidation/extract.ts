@@ -15,8 +15,9 @@
  */
 import { Timestamp } from 'firebase-admin/firestore';
 import type { ConsolidationAction, ConsolidationExtraction } from '@memory-weaver/protocol';
-import { aiRef, GRPC, grpcCode, memoryRef, notFound } from '@memory-weaver/core';
+import { aiRef, memoryRef, notFound, openSnapshots } from '@memory-weaver/core';
 import type { DocumentData } from 'firebase-admin/firestore';
+import { sealedTransaction } from '../crypto/sealedWrite.js';
 import { extractionsRef, newJob } from '../extraction/jobs.js';
 import { extractionSettingsOf } from '../extraction/settings.js';
 import { extractionState, runModel, type ConsolidationDeps } from './deps.js';
@@ -52,7 +53,9 @@ export async function queueExtraction(deps: ConsolidationDeps, aiUuid: string, r
   for (let k = 0; k * CHUNK < ids.length; k++) {
     const refs = ids.slice(k * CHUNK, (k + 1) * CHUNK).map((id) => memoryRef(deps.db, aiUuid, 'working_memory', id));
     // An entry already gone (moved by an earlier attempt, edited away) has nothing left to extract here.
-    const texts = (await deps.db.getAll(...refs)).flatMap((d) => (d.exists ? [String(d.get('content') ?? '')] : []));
+    const texts = (await openSnapshots(deps.db, aiUuid, await deps.db.getAll(...refs))).flatMap((d) =>
+      d.exists ? [String(d.get('content') ?? '')] : [],
+    );
     if (texts.length === 0) continue;
     const jobId = `${runId}-x${String(k)}`;
     const job = newJob({
@@ -65,12 +68,12 @@ export async function queueExtraction(deps: ConsolidationDeps, aiUuid: string, r
       model,
       at: deps.clock.now(),
     });
-    try {
-      await extractionsRef(deps.db, aiUuid).doc(jobId).create(job);
-    } catch (err) {
-      // Queued by an earlier attempt of this run.
-      if (grpcCode(err) !== GRPC.ALREADY_EXISTS) throw err;
-    }
+    // The job's copy of the entries is sealed (packages/core/src/crypto/fields.ts), as a turn's is.
+    const ref = extractionsRef(deps.db, aiUuid).doc(jobId);
+    await sealedTransaction(deps.db, aiUuid, async (tx) => {
+      // Queued by an earlier attempt of this run: left as it is.
+      if (!(await tx.get(ref)).exists) tx.create(ref, job);
+    });
     jobIds.push(jobId);
   }
   await runRef.update({

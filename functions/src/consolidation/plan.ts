@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { ConsolidationAction, ConsolidationSettings } from '@memory-weaver/protocol';
-import { aiRef, iso, notFound, tierRef } from '@memory-weaver/core';
+import { aiRef, iso, notFound, openSnapshots, tierRef } from '@memory-weaver/core';
 import { sessionsRef } from '../chat/sessions.js';
 import type { ConsolidationDeps } from './deps.js';
 import { planExtraction } from './extract.js';
@@ -79,22 +79,27 @@ async function planMoves(
   now: Date,
 ): Promise<{ actions: ConsolidationAction[]; more: boolean }> {
   const cutoff = Timestamp.fromMillis(now.getTime() - settings.working_memory_max_age_hours * 3_600_000);
-  // One read per entry: the few fields the plan needs, not the content.
+  // One read per entry: the few fields the plan needs, not the content. The metadata is read whole:
+  // an encrypted AI's metadata is one sealed value (crypto/fields.ts), so a path inside it selects nothing.
   const old = await tierRef(deps.db, aiUuid, 'working_memory')
     .where('updatedAt', '<=', cutoff)
     .orderBy('updatedAt')
     .limit(MAX_ACTIONS + 1)
-    .select('updatedAt', 'metadata.kind', 'metadata.session_id')
+    .select('updatedAt', 'metadata')
     .get();
-  const entries = old.docs.filter((d) => d.get('metadata.kind') !== SESSION_SUMMARY);
+  const meta = (d: { get: (f: string) => unknown }, key: string): unknown => {
+    const m = d.get('metadata') as Record<string, unknown> | null | undefined;
+    return m && typeof m === 'object' ? m[key] : undefined;
+  };
+  const entries = (await openSnapshots(deps.db, aiUuid, old.docs)).filter((d) => meta(d, 'kind') !== SESSION_SUMMARY);
   const summaries = await sessionSummaries(
     deps,
     aiUuid,
-    entries.map((d) => d.get('metadata.session_id') as unknown),
+    entries.map((d) => meta(d, 'session_id')),
   );
   const reason = `not changed for ${settings.working_memory_max_age_hours} h (consolidation.working_memory_max_age_hours)`;
   const actions = entries.slice(0, MAX_ACTIONS).map((d): ConsolidationAction => {
-    const session = d.get('metadata.session_id') as unknown;
+    const session = meta(d, 'session_id');
     const summaryId = typeof session === 'string' ? (summaries.get(session) ?? null) : null;
     return {
       memory_id: d.id,
@@ -102,7 +107,7 @@ async function planMoves(
       to_memory_type: 'archive',
       reason: summaryId ? `${reason}; its session is summarised in ${summaryId}` : reason,
       planned_updated_at: iso(d.get('updatedAt')),
-      extract: d.get('metadata.kind') !== CHAT_EXCHANGE,
+      extract: meta(d, 'kind') !== CHAT_EXCHANGE,
       summary_id: summaryId,
     };
   });

@@ -20,7 +20,7 @@ import type {
   ConsolidationSettings,
   MemoryType,
 } from '@memory-weaver/protocol';
-import { iso, memoryRef, tierRef } from '@memory-weaver/core';
+import { iso, memoryRef, openSnapshots, tierRef } from '@memory-weaver/core';
 import { serviceContext } from '../context.js';
 import { ExtractionModelError } from '../extraction/model.js';
 import type { ChatModel } from '../llm/base.js';
@@ -93,10 +93,12 @@ export async function writeReflection(deps: ConsolidationDeps, aiUuid: string, r
   const ref = memoryRef(deps.db, aiUuid, 'personal_logs', reflectionId(runId));
   const record = (r: Partial<ConsolidationReflection>) =>
     runRef.update({ reflection: { ...planned, ...r }, updatedAt: Timestamp.fromDate(deps.clock.now()) });
-  const existing = await ref.get();
-  if (existing.exists) {
-    // Written by an earlier attempt of this run, which stopped before recording it.
-    const sources = (existing.get('metadata.sources') as string[] | undefined) ?? [];
+  const [existing] = await openSnapshots(deps.db, aiUuid, [await ref.get()]);
+  if (existing?.exists) {
+    // Written by an earlier attempt of this run, which stopped before recording it. (The metadata
+    // is read whole and opened: an encrypted AI's is one sealed value.)
+    const metadata = existing.get('metadata') as { sources?: string[] } | undefined;
+    const sources = metadata?.sources ?? [];
     return record({ status: 'written', memory_id: ref.id, sources });
   }
   const registry = (await aiRef(deps.db, aiUuid).get()).data();
@@ -146,7 +148,7 @@ async function sourceTexts(deps: ConsolidationDeps, aiUuid: string, run: RunDoc,
   const tiers = (id: string): MemoryType[] => (entries.has(id) ? ['archive', 'working_memory'] : ['long_term_memory']);
   const refs = ids.flatMap((id) => tiers(id).map((t) => ({ id, t, ref: memoryRef(deps.db, aiUuid, t, id) })));
   if (refs.length === 0) return [];
-  const docs = await deps.db.getAll(...refs.map((r) => r.ref));
+  const docs = await openSnapshots(deps.db, aiUuid, await deps.db.getAll(...refs.map((r) => r.ref)));
   const out = new Map<string, Given>();
   docs.forEach((d, i) => {
     const r = refs[i];
