@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { tierRef } from '@memory-weaver/core';
+import { openSnapshots, tierRef } from '@memory-weaver/core';
 import { fakeLlmAppDeps, startApp } from '../support/app.js';
 import { API_URL, adminIdToken, db } from '../support/emulators.js';
 import { eventLog } from '../support/events.js';
@@ -260,10 +260,20 @@ describe('extraction: the gate', () => {
       )),
       await eventLog(ai.ai_uuid),
       (await call('GET', `/v1/ais/${ai.ai_uuid}/extractions/${job.extraction_id}`, { token: ai.api_key })).body,
-      (await db.collectionGroup('chats').where('userId', '!=', '').get()).docs
-        .filter((d) => d.ref.path.includes(ai.ai_uuid))
-        .map((d) => d.data()),
-      (await db.collection(`ai_registry/${ai.ai_uuid}/extractions`).get()).docs.map((d) => d.data()),
+      // Turns and jobs are sealed at rest: opened as the API opens them, so a secret inside the
+      // ciphertext still counts.
+      (
+        await openSnapshots(
+          db,
+          ai.ai_uuid,
+          (await db.collectionGroup('chats').where('userId', '!=', '').get()).docs.filter((d) =>
+            d.ref.path.includes(ai.ai_uuid),
+          ),
+        )
+      ).map((d) => d.data()),
+      (
+        await openSnapshots(db, ai.ai_uuid, (await db.collection(`ai_registry/${ai.ai_uuid}/extractions`).get()).docs)
+      ).map((d) => d.data()),
     ]);
     expect(everything).not.toContain(key);
     expect(everything).not.toContain(card);

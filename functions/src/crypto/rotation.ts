@@ -6,7 +6,8 @@
  *    that commit on every change seals with n + 1: runChange reads the registry anyway and reloads
  *    a cipher older than it, and a change in flight that read the registry before fails its
  *    registry guard and runs again (memory/change.ts). Reads open both versions.
- * 2. `continueRotation`: the AI's sealed documents (tiers, events, versions, sessions, turns) are
+ * 2. `continueRotation`: the AI's sealed documents (tiers, events, versions, extraction jobs, review
+ *    items, summary jobs, sessions, turns) are
  *    re-encrypted in batches of BATCH, collection by collection in document-id order. Each batch is
  *    one transaction that reads its documents, rewrites those not yet sealed with n + 1 (plaintext
  *    of an AI stored before it had a key included), and moves the job's cursor in `data_keys`. A
@@ -44,7 +45,16 @@ import { tokenize } from '../search/keywords.js';
 /** Documents re-encrypted per transaction: well under Firestore's 500 writes and the emulator's 4 MiB. */
 const BATCH = 100;
 /** The collections of an AI whose documents hold sealed fields, in the order the job takes them. */
-const PHASES = [...MEMORY_TYPES, EVENTS, 'versions', 'chat_sessions', 'chats'] as const;
+const PHASES = [
+  ...MEMORY_TYPES,
+  EVENTS,
+  'versions',
+  'extractions',
+  'review',
+  'summary_jobs',
+  'chat_sessions',
+  'chats',
+] as const;
 type Phase = (typeof PHASES)[number];
 
 interface RotationDoc {

@@ -18,7 +18,7 @@ import type {
   ExtractionSettings,
   MemoryType,
 } from '@memory-weaver/protocol';
-import { aiRef, decodeCursor, encodeCursor, iso, isoOrNull } from '@memory-weaver/core';
+import { aiRef, decodeCursor, encodeCursor, iso, isoOrNull, openSnapshots } from '@memory-weaver/core';
 import { redactSecrets } from './gate.js';
 
 export const EXTRACTIONS = 'extractions';
@@ -165,8 +165,8 @@ export function toJob(aiUuid: string, id: string, d: DocumentData): ExtractionJo
 }
 
 export async function readJob(db: Firestore, aiUuid: string, id: string): Promise<ExtractionJob | null> {
-  const snap = await extractionsRef(db, aiUuid).doc(id).get();
-  const data = snap.data();
+  const [snap] = await openSnapshots(db, aiUuid, [await extractionsRef(db, aiUuid).doc(id).get()]);
+  const data = snap?.data();
   return data ? toJob(aiUuid, id, data) : null;
 }
 
@@ -184,7 +184,7 @@ export async function listJobs(
     const c = decodeCursor(page.cursor);
     q = q.startAfter(c.at, c.id);
   }
-  const docs = (await q.get()).docs;
+  const docs = await openSnapshots(db, aiUuid, (await q.get()).docs);
   const shown = docs.slice(0, page.limit);
   const last = shown.at(-1);
   return {

@@ -6,7 +6,7 @@
  */
 import { Timestamp, type DocumentData, type Firestore } from 'firebase-admin/firestore';
 import type { MemoryType, ReviewItem, ReviewOutcome } from '@memory-weaver/protocol';
-import { aiRef, iso, memoryRef, notFound } from '@memory-weaver/core';
+import { aiRef, iso, memoryRef, notFound, openSnapshots } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { runChange } from '../memory/change.js';
 import { newMemoryDoc, toMemory } from '../memory/record.js';
@@ -85,7 +85,11 @@ const toItem = (id: string, d: DocumentData): ReviewItem => {
 };
 
 export async function listReview(db: Firestore, aiUuid: string): Promise<ReviewItem[]> {
-  const docs = (await reviewRef(db, aiUuid).orderBy('createdAt', 'desc').limit(100).get()).docs;
+  const docs = await openSnapshots(
+    db,
+    aiUuid,
+    (await reviewRef(db, aiUuid).orderBy('createdAt', 'desc').limit(100).get()).docs,
+  );
   return docs.map((d) => toItem(d.id, d.data()));
 }
 
@@ -96,7 +100,8 @@ export async function countReview(db: Firestore, aiUuid: string): Promise<number
 /** Approve: the proposed decision, applied now by the caller (an administrator or the AI's key). */
 export async function approveReview(ctx: MutationContext, aiUuid: string, reviewId: string): Promise<ReviewOutcome> {
   const ref = reviewRef(ctx.db, aiUuid).doc(reviewId);
-  const item = (await ref.get()).data() as ReviewDoc | undefined;
+  const [snap] = await openSnapshots(ctx.db, aiUuid, [await ref.get()]);
+  const item = snap?.data() as ReviewDoc | undefined;
   if (!item) throw notFound('review item');
   const jobRef = extractionsRef(ctx.db, aiUuid).doc(item.jobId);
   const memory = memoryRef(ctx.db, aiUuid, item.tier, `${item.jobId}-${String(item.index)}`);

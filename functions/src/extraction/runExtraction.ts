@@ -15,6 +15,7 @@ import type { ExtractionEventInfo } from '@memory-weaver/protocol';
 import { ApiError, type Clock } from '@memory-weaver/core';
 import { type MutationContext, serviceContext } from '../context.js';
 import type { ChatModel } from '../llm/base.js';
+import { sealedTransaction } from '../crypto/sealedWrite.js';
 import { runChange } from '../memory/change.js';
 import type { SearchDeps } from '../search/searchMemories.js';
 import {
@@ -152,7 +153,10 @@ async function checkpoint(
           rejected: verdict.reason,
         };
   });
-  await jobRef.update({ candidates, updatedAt: Timestamp.fromDate(deps.clock.now()) });
+  // The candidates are a sealed field of the job (packages/core/src/crypto/fields.ts).
+  await sealedTransaction(deps.db, aiUuid, (tx) =>
+    tx.update(jobRef, { candidates, updatedAt: Timestamp.fromDate(deps.clock.now()) }),
+  );
   return candidates;
 }
 

@@ -11,7 +11,7 @@
  */
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import type { ExtractionDecision, MemoryType } from '@memory-weaver/protocol';
-import { ApiError, memoryRef, notFound } from '@memory-weaver/core';
+import { ApiError, memoryRef, notFound, openSnapshots } from '@memory-weaver/core';
 import type { MutationContext } from '../context.js';
 import { runChange } from '../memory/change.js';
 import { deleteMemory } from '../memory/deleteMemory.js';
@@ -26,7 +26,8 @@ export async function undoDecision(
   index: number,
 ): Promise<ExtractionDecision> {
   const jobRef = extractionsRef(ctx.db, aiUuid).doc(jobId);
-  const job = (await jobRef.get()).data() as JobDoc | undefined;
+  const [snap] = await openSnapshots(ctx.db, aiUuid, [await jobRef.get()]);
+  const job = snap?.data() as JobDoc | undefined;
   if (!job) throw notFound('extraction');
   const applied = job.applied[String(index)];
   const candidate = job.candidates?.find((c) => c.index === index);

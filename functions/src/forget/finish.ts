@@ -4,7 +4,8 @@
  * a deleted document deleted again), so a finishing cut short and run again by the sweep ends the same.
  */
 import type { Firestore, WriteBatch } from 'firebase-admin/firestore';
-import { GRPC, grpcCode } from '@memory-weaver/core';
+import { GRPC, grpcCode, openSnapshots } from '@memory-weaver/core';
+import { sealedTransaction } from '../crypto/sealedWrite.js';
 import { extractionsRef } from '../extraction/jobs.js';
 import { EVENT_SCRUB, REVIEW_SCRUB, recordScrub, scrubCandidates } from './scrub.js';
 import { forgetTaskRef, type ForgetTask } from './tasks.js';
@@ -44,9 +45,10 @@ export async function applyTraces(db: Firestore, traces: Traces, memoryId: strin
 /** Empties the candidate of job `jobId` that became the memory (read and written in one transaction). */
 async function scrubJob(db: Firestore, aiUuid: string, jobId: string, memoryId: string): Promise<void> {
   const ref = extractionsRef(db, aiUuid).doc(jobId);
-  await db.runTransaction(async (tx) => {
-    const job = await tx.get(ref);
-    const candidates = scrubCandidates(jobId, memoryId, job.get('candidates'));
+  // The candidates are sealed at rest: opened to find the memory's, sealed again when written.
+  await sealedTransaction(db, aiUuid, async (tx) => {
+    const [job] = await openSnapshots(db, aiUuid, [await tx.get(ref)]);
+    const candidates = scrubCandidates(jobId, memoryId, job?.get('candidates'));
     if (candidates) tx.update(ref, { candidates });
   });
 }

@@ -16,7 +16,7 @@ import {
   UpdateExtractionSettingsSchema,
   type ObserveAccepted,
 } from '@memory-weaver/protocol';
-import { aiRef, ApiError, memoryShownTo, notFound } from '@memory-weaver/core';
+import { aiRef, ApiError, memoryShownTo, notFound, processKeyring, sealingTransaction } from '@memory-weaver/core';
 import type { LlmConfig } from '../config.js';
 import { enqueueJob, extractionsRef, listJobs, newJob, readJob, type JobDoc } from '../extraction/jobs.js';
 import { hygiene } from '../extraction/hygiene.js';
@@ -99,7 +99,10 @@ export function extractionRoutes(deps: RouteDeps, x: ExtractionRouteDeps): Route
           model: status.model,
           at: ctx.clock.now(),
         });
-        enqueueJob(tx, db, target.aiUuid, ref.id, job);
+        // The job's copy of the exchange is sealed (packages/core/src/crypto/fields.ts), with the
+        // key version the registry read in this transaction names (a rotation conflicts).
+        const cipher = await processKeyring().cipherForWrite(db, target.aiUuid, data.dataKeyVersion);
+        enqueueJob(sealingTransaction(tx, cipher), db, target.aiUuid, ref.id, job);
         const accepted: ObserveAccepted = {
           extraction_id: jobId,
           status: 'queued',

@@ -84,10 +84,14 @@ export const SummaryEventInfoSchema = named(
     covers: SummaryCoversSchema.optional(),
     /** For a rejection: one of SUMMARY_REJECTIONS; for a failure: the model failure's code. */
     reason: z.string().optional(),
-    /** For `dropped_facts`: what the code check found missing (at most 20). */
-    dropped: z.array(PinnedFactSchema).optional(),
-    /** For `model_check_failed`: what the model's check named as missing (at most 20). */
-    missing: z.array(z.string()).optional(),
+    /**
+     * For `dropped_facts`: the kind of each fact the code check found missing (at most 20). The facts
+     * themselves are the session's text: `GET …/sessions/{session_id}/summary` shows them
+     * (`last_rejection`), and they are stored sealed, as the event log's fields are not.
+     */
+    dropped_kinds: z.array(PinnedFactSchema.shape.kind).optional(),
+    /** For `model_check_failed`: how many facts the model's check named as missing (at most 20). */
+    missing_count: z.int().min(0).optional(),
   }),
 );
 export type SummaryEventInfo = z.infer<typeof SummaryEventInfoSchema>;

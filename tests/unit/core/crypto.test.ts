@@ -92,8 +92,11 @@ describe('sealed fields', () => {
     ['ai_registry/a/working_memory/m', ['content', 'metadata']],
     ['ai_registry/a/events/000000000001', ['memory']],
     ['ai_registry/a/versions/m.000000000002', ['memory']],
-    ['ai_registry/a/chat_sessions/s', ['name']],
+    ['ai_registry/a/chat_sessions/s', ['name', 'summaryRejectionFacts']],
     ['ai_registry/a/chat_sessions/s/chats/t', ['message', 'response']],
+    ['ai_registry/a/extractions/j', ['messages', 'injected', 'candidates']],
+    ['ai_registry/a/review/r', ['content', 'targetContent', 'sourceText']],
+    ['ai_registry/a/summary_jobs/t', ['dropped', 'missing']],
   ])('knows the sealed fields of %s', (path, fields) => {
     expect(sealedFieldsOf(path)?.fields).toEqual(fields);
   });

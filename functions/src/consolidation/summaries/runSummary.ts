@@ -285,7 +285,10 @@ async function reject(o: Outcome, r: { reason: string; dropped: PinnedFact[]; mi
     if (session?.exists) {
       scope.tx.update(session.ref, {
         'summaryCounts.rejected': FieldValue.increment(1),
-        summaryRejection: { jobId: o.jobId, reason: r.reason, at, dropped: r.dropped, missing: r.missing },
+        // The facts apart from the rest: they are sealed at rest as one JSON value, which would
+        // turn the time into a plain object (packages/core/src/crypto/fields.ts).
+        summaryRejection: { jobId: o.jobId, reason: r.reason, at },
+        summaryRejectionFacts: { dropped: r.dropped, missing: r.missing },
       });
     }
     scope.tx.update(o.jobRef, finished(at, { status: 'rejected', ...r }));
@@ -298,8 +301,10 @@ async function reject(o: Outcome, r: { reason: string; dropped: PinnedFact[]; mi
         job_id: o.jobId,
         session_id: o.sessionId,
         reason: r.reason,
-        ...(r.dropped.length > 0 ? { dropped: r.dropped } : {}),
-        ...(r.missing.length > 0 ? { missing: r.missing } : {}),
+        // Counts and kinds only: the facts themselves are the session's text, kept sealed in the
+        // session's summaryRejection and the job (the log's other fields are not sealed).
+        ...(r.dropped.length > 0 ? { dropped_kinds: r.dropped.map((f) => f.kind) } : {}),
+        ...(r.missing.length > 0 ? { missing_count: r.missing.length } : {}),
       },
     });
   });

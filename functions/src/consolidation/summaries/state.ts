@@ -6,11 +6,13 @@
  *   summaryMemoryId   the summary memory (one per session, updated in place)
  *   summaryCovers     { firstTurn, lastTurn, lastTurnAt, turns }: what the summary in force covers
  *   summaryCounts     { written, rejected, failed }
- *   summaryRejection  the latest rejection: { jobId, reason, at, dropped, missing }
+ *   summaryRejection  the latest rejection: { jobId, reason, at }
+ *   summaryRejectionFacts  its { dropped, missing }: the session's text, sealed at rest as one
+ *                     value (packages/core/src/crypto)
  */
 import type { DocumentData, Firestore, Timestamp } from 'firebase-admin/firestore';
 import type { MemoryType, PinnedFact, SessionSummary, SummaryCounts } from '@memory-weaver/protocol';
-import { iso, memoryRef, openSnapshots } from '@memory-weaver/core';
+import { AI_REGISTRY, cipherForDocs, iso, memoryRef, openDoc, openSnapshots } from '@memory-weaver/core';
 import { toMemory } from '../../memory/record.js';
 
 export interface CoversDoc {
@@ -24,8 +26,9 @@ export interface RejectionDoc {
   jobId: string;
   reason: string;
   at: Timestamp;
-  dropped: PinnedFact[];
-  missing: string[];
+  /** In rejections written before the facts were kept apart (summaryRejectionFacts). */
+  dropped?: PinnedFact[];
+  missing?: string[];
 }
 
 export const coversOf = (session: DocumentData | undefined): CoversDoc | null =>
@@ -90,7 +93,12 @@ export async function toSessionSummary(
   session: DocumentData,
 ): Promise<SessionSummary> {
   const current = await summaryInForce(db, aiUuid, session);
-  const rejection = (session.summaryRejection as RejectionDoc | undefined) ?? null;
+  const path = `${AI_REGISTRY}/${aiUuid}/chat_sessions/${sessionId}`;
+  const stored = { ref: { path }, data: () => session };
+  const opened = openDoc(await cipherForDocs(db, aiUuid, [stored]), path, session);
+  const rejection = (opened.summaryRejection as RejectionDoc | undefined) ?? null;
+  // Written with the rejection since the facts were sealed apart; before that, inside it.
+  const facts = (opened.summaryRejectionFacts as Pick<RejectionDoc, 'dropped' | 'missing'> | undefined) ?? rejection;
   return {
     session_id: sessionId,
     memory_id: current?.memoryId ?? null,
@@ -103,8 +111,8 @@ export async function toSessionSummary(
           job_id: rejection.jobId,
           reason: rejection.reason,
           at: iso(rejection.at),
-          dropped: rejection.dropped,
-          missing: rejection.missing,
+          dropped: facts?.dropped ?? [],
+          missing: facts?.missing ?? [],
         }
       : null,
   };

@@ -27,8 +27,14 @@ const TABLE: [RegExp, readonly string[]][] = [
   [new RegExp(`^(${TIERS})/[^/]+$`), ['content', 'metadata']],
   [new RegExp(`^${EVENTS}/[^/]+$`), ['memory']],
   [/^versions\/[^/]+$/, ['memory']],
-  [/^chat_sessions\/[^/]+$/, ['name']],
+  // The session's name, and the latest rejected summary's facts (consolidation/summaries/state.ts).
+  [/^chat_sessions\/[^/]+$/, ['name', 'summaryRejectionFacts']],
   [/^chat_sessions\/[^/]+\/chats\/[^/]+$/, ['message', 'response']],
+  // Extraction's copies of an exchange (extraction/jobs.ts) and its review items (extraction/review.ts).
+  [/^extractions\/[^/]+$/, ['messages', 'injected', 'candidates']],
+  [/^review\/[^/]+$/, ['content', 'targetContent', 'sourceText']],
+  // A summary job's outcome: the facts a rejected summary dropped (consolidation/summaries/jobs.ts).
+  [/^summary_jobs\/[^/]+$/, ['dropped', 'missing']],
 ];
 
 const PREFIX = new RegExp(`^${AI_REGISTRY}/([^/]+)/(.+)$`);
