@@ -28,7 +28,7 @@ import { runChange } from '../memory/change.js';
 import { newMemoryDoc, toMemory } from '../memory/record.js';
 import { aiRef } from '@memory-weaver/core';
 import { runModel, type ConsolidationDeps } from './deps.js';
-import { askStructured } from './structured.js';
+import { askStructured } from '../llm/structured.js';
 import { runsRef, type RunDoc } from './runs.js';
 
 /** The long-term memories of the period a reflection is given at most (newest first), and the run's entries. */

@@ -11,24 +11,19 @@
  * its scripted answers on it.
  */
 import { z } from 'zod';
-import { ApiError } from '@memory-weaver/core';
 import type { ChatModel, ModelMessage } from '../../llm/base.js';
+import { askStructured } from '../../llm/structured.js';
 import type { CoveredTurn } from './check.js';
 
 const SummarySchema = z.strictObject({ summary: z.string() });
 const CheckSchema = z.strictObject({ keeps_all_facts: z.boolean(), missing: z.array(z.string()).max(50) });
 export type ModelCheck = z.infer<typeof CheckSchema>;
 
-/** Why a model call gave nothing usable: the job records it; the next summary covers these turns again. */
-export class SummaryModelError extends Error {
-  constructor(
-    readonly code:
-      'model_output_malformed' | 'model_output_invalid' | 'model_rate_limited' | 'model_timeout' | 'model_failed',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/**
+ * Why a model call gave nothing usable (named as every structured question names it): the job
+ * records it; the next summary covers these turns again.
+ */
+export { StructuredModelError as SummaryModelError } from '../../llm/structured.js';
 
 const SUMMARY_PROMPT = `You keep a running summary of one conversation between a user and an AI assistant.
 You are given the summary so far (empty at first) and the turns that came after it. Write the new summary of the whole conversation so far.
@@ -61,7 +56,11 @@ export async function writeSummary(chat: ChatModel, req: SummaryRequest, signal:
       ].join('\n'),
     },
   ];
-  const parsed = await ask(chat, req, messages, 'session_summary', SummarySchema, signal);
+  const parsed = await askStructured(
+    chat,
+    { aiUuid: req.aiUuid, model: req.model, name: 'session_summary', schema: SummarySchema, messages },
+    signal,
+  );
   return parsed.summary;
 }
 
@@ -82,62 +81,9 @@ export async function checkWithModel(
       ].join('\n'),
     },
   ];
-  return ask(chat, req, messages, 'summary_check', CheckSchema, signal);
-}
-
-async function ask<T>(
-  chat: ChatModel,
-  req: { aiUuid: string; model: string },
-  messages: ModelMessage[],
-  name: string,
-  schema: z.ZodType<T>,
-  signal: AbortSignal,
-): Promise<T> {
-  let text: string;
-  try {
-    const reply = await chat.complete(
-      {
-        model: req.model,
-        messages,
-        options: {
-          temperature: 0,
-          user: req.aiUuid,
-          response_format: {
-            type: 'json_schema',
-            json_schema: { name, strict: true, schema: z.toJSONSchema(schema, { target: 'draft-7' }) },
-          },
-        },
-      },
-      signal,
-    );
-    text = reply.text;
-  } catch (err) {
-    if (signal.aborted) throw new SummaryModelError('model_timeout', 'the model did not answer in time');
-    throw modelError(err);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new SummaryModelError('model_output_malformed', `the model's ${name} answer is not JSON`);
-  }
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    const where = result.error.issues[0]?.path.join('.') ?? '';
-    throw new SummaryModelError(
-      'model_output_invalid',
-      `the model's ${name} answer does not fit its schema (at "${where}")`,
-    );
-  }
-  return result.data;
-}
-
-function modelError(err: unknown): SummaryModelError {
-  if (err instanceof ApiError) {
-    if (err.code === 'rate_limited') return new SummaryModelError('model_rate_limited', err.message);
-    if (err.code === 'upstream_timeout') return new SummaryModelError('model_timeout', err.message);
-    // A refusal (OpenAI's `refusal` with no content) lands here too: "the model returned no message".
-    return new SummaryModelError('model_failed', err.message);
-  }
-  return new SummaryModelError('model_failed', 'the model could not be reached');
+  return askStructured(
+    chat,
+    { aiUuid: req.aiUuid, model: req.model, name: 'summary_check', schema: CheckSchema, messages },
+    signal,
+  );
 }
