@@ -12,9 +12,16 @@ import { loadConfig } from '../functions/src/config.js';
 import { createLocalEmbedder } from '../functions/src/embeddings/local.js';
 import { createOpenAIEmbedder } from '../functions/src/embeddings/openai.js';
 import { backfillEmbeddings } from '../functions/src/maintenance/backfillEmbeddings.js';
+import { localKekEnv, PROJECT_ID } from './emulator-env.mjs';
 
+// Memories are sealed at rest (packages/core/src/crypto/): opening them takes the KEK. Against the
+// emulators the scripts' public dev key is the one they were sealed with (`npm run emulators` and
+// `npm start` give it); never elsewhere, where MW_KMS_KEY must be set.
+const projectId = process.env.GCLOUD_PROJECT ?? PROJECT_ID;
+if (process.env.FIRESTORE_EMULATOR_HOST && !process.env.MW_KMS_KEY && projectId.startsWith('demo-')) {
+  Object.assign(process.env, localKekEnv(), { GCLOUD_PROJECT: projectId });
+}
 const config = loadConfig(process.env);
-const projectId = process.env.GCLOUD_PROJECT ?? 'demo-memory-weaver';
 const db = getFirestore(initializeApp({ projectId }));
 const embedder =
   config.embedder === 'openai' && config.llm.apiKey

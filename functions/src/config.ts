@@ -16,8 +16,9 @@
  * | `MW_MAX_RESPONSE_BYTES` | 1048576 | JSON bytes of the items (memories, events, hits) in one answer |
  *
  * Encryption at rest is configured by `MW_KMS_KEY` (production), `MW_LOCAL_KEK` (emulators only)
- * and `MW_ENCRYPT_NEW_AIS`, read by core's crypto/ (the relay needs the same keys), once per
- * process; index.ts builds the keyring at load so a bad setting stops the instance.
+ * and `MW_ENCRYPT_NEW_AIS` (new AIs get a data key unless it is "off"), read by core's crypto/
+ * (the relay needs the same keys), once per process; index.ts builds the keyring at load so a bad
+ * setting stops the instance.
  *
  * The defaults are generous on purpose: the test suite and `npm run bench` send thousands of
  * requests a minute from 127.0.0.1 and must never meet them.

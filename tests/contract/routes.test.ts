@@ -570,7 +570,7 @@ const CASES: Case[] = [
   },
   {
     route: 'PATCH /v1/ais/{ai_uuid}/encryption',
-    // The setting needs a data key: rotating gives one to an AI made while MW_ENCRYPT_NEW_AIS is off.
+    // The setting needs a data key: rotating gives one even to an AI made with MW_ENCRYPT_NEW_AIS=off.
     valid: async () => {
       await call('POST', `/v1/ais/${doomed.ai_uuid}/encryption/rotate-key`, as(admin));
       return call('PATCH', `/v1/ais/${doomed.ai_uuid}/encryption`, as(admin, { store_vectors: true }));

@@ -17,7 +17,7 @@ export async function createAi(ctx: MutationContext, aiName: string): Promise<Ha
   const at = Timestamp.fromDate(ctx.clock.now());
   const batch = ctx.db.batch();
   // Its data key (core's crypto/dataKeys.ts) is created in the same commit: an AI never exists
-  // with memories stored before its key. Without one (MW_ENCRYPT_NEW_AIS not "on") it is stored in plaintext.
+  // with memories stored before its key. Without one (MW_ENCRYPT_NEW_AIS=off) it is stored in plaintext.
   const keyring = processKeyring();
   const dataKeyVersion = keyring.encryptNewAis ? await keyring.addFirstKey(batch, ctx.db, aiUuid, at) : 0;
   batch.create(aiRef(ctx.db, aiUuid), {

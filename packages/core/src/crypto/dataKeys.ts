@@ -56,7 +56,7 @@ export class Keyring {
 
   constructor(
     readonly kek: Kek | null,
-    /** Whether a new AI gets a data key (and so is stored encrypted): `MW_ENCRYPT_NEW_AIS` ("on"). */
+    /** Whether a new AI gets a data key (and so is stored encrypted): `MW_ENCRYPT_NEW_AIS` (all but "off"). */
     readonly encryptNewAis = true,
   ) {}
 
@@ -163,7 +163,8 @@ let shared: Keyring | undefined;
  * so each gets the same KEK without a dependency handed through every use case.
  */
 export function processKeyring(): Keyring {
-  shared ??= new Keyring(kekFromEnv(process.env), (process.env.MW_ENCRYPT_NEW_AIS ?? '').trim() === 'on');
+  // On unless turned off: every reader opens what it reads (README.md, "For other code").
+  shared ??= new Keyring(kekFromEnv(process.env), (process.env.MW_ENCRYPT_NEW_AIS ?? '').trim() !== 'off');
   return shared;
 }
 
