@@ -39,7 +39,7 @@ function bundleOf(records: BrainRecord[]): string {
   return w.header(head) + records.map((r) => w.record(r)).join('') + w.trailer();
 }
 
-/** The bundle's lines as the export hands them over (an async iterable; a plain iterator is one too). */
+/** The bundle's lines as an async iterable, as the export hands them over. */
 const linesOf = (text: string): AsyncIterable<string> => {
   const lines = text.split(/(?<=\n)/);
   return (async function* () {
