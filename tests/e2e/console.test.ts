@@ -9,6 +9,7 @@ import { CONSOLE_URL, createUser, screenshot, seriousA11yViolations, signInToCon
 import { call, expectStatus, newAi } from '../support/http.js';
 import { createMemory } from '../support/memories.js';
 import { consoleSession } from '../support/consoleSession.js';
+import { openedData } from '../support/opened.js';
 
 const session = consoleSession();
 const newPage = (options?: Parameters<typeof session.newPage>[0]) => session.newPage(options);
@@ -55,7 +56,7 @@ describe('the admin console', () => {
     const card = page.locator('[data-testid^="memory-"]', { hasText: 'The user prefers short answers.' });
     await card.waitFor();
     const memoryId = ((await card.getAttribute('data-testid')) ?? '').slice('memory-'.length);
-    expect((await memoryRef(db, aiUuid, 'working_memory', memoryId).get()).get('content')).toBe(
+    expect((await openedData(memoryRef(db, aiUuid, 'working_memory', memoryId)))?.content).toBe(
       'The user prefers short answers.',
     );
     expect(await card.getAttribute('data-highlighted')).toBe('false');

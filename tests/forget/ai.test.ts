@@ -124,6 +124,11 @@ describe('forgetting an AI', () => {
 
   it('the sweep leaves live AIs alone', async () => {
     const ai = await livedAi('Alive');
+    // Search and chat note the memories they retrieved a moment later (search/retrievals.ts flushes
+    // every 2 s): wait for that note, so that a change between the two walks is the sweep's alone.
+    await expect
+      .poll(async () => (await aiRef(db, ai.ai_uuid).collection('retrievals').get()).size, { timeout: 10_000 })
+      .toBeGreaterThan(0);
     const before = await everythingOf(ai);
     await sweepForgotten({ db });
     expect((await everythingOf(ai)).under).toEqual(before.under);
