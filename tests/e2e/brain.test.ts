@@ -45,18 +45,12 @@ async function memoriesOf(aiUuid: string, token: string): Promise<string[][]> {
   return out.sort((a, b) => (a.join() < b.join() ? -1 : 1));
 }
 
-async function aiPage(ai: AiSession, refused: string[]): Promise<Page> {
-  const page = await browser.adminPage(undefined, (p) =>
-    p.on('console', (m) => {
-      if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
-    }),
-  );
-  await page.goto(`${CONSOLE_URL}/#/ai/${ai.ai_uuid}`);
-  await page.getByTestId('relay-status').filter({ hasText: 'live' }).waitFor();
+async function aiPage(ai: AiSession): Promise<{ page: Page; refused: string[] }> {
+  const { page, refused } = await browser.aiPage(ai.ai_uuid);
   // The page has the AI's name (the downloaded file is named after it).
   await page.getByRole('heading', { name: ai.ai_name }).waitFor();
   await page.getByRole('tab', { name: 'Export / import' }).click();
-  return page;
+  return { page, refused };
 }
 
 async function chooseFile(page: Page, path: string): Promise<void> {
@@ -68,8 +62,7 @@ let downloaded = '';
 
 describe('the console: export and import', () => {
   it('downloads an AI as a .brain file and imports it into a new AI from the list: the same memories', async () => {
-    const refused: string[] = [];
-    const page = await aiPage(source, refused);
+    const { page, refused } = await aiPage(source);
     const exportForm = page.getByTestId('brain-export');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -127,8 +120,7 @@ describe('the console: export and import', () => {
   it('imports the file into an existing AI after a dry run, with its progress live from the event stream', async () => {
     expect(downloaded).not.toBe('');
     const target = await newAi(`Brain target ${Date.now()}`);
-    const refused: string[] = [];
-    const page = await aiPage(target, refused);
+    const { page, refused } = await aiPage(target);
     const form = page.getByTestId('brain-import');
     await chooseFile(page, downloaded);
     await form.getByRole('button', { name: 'Dry run' }).click();

@@ -4,9 +4,8 @@
  * it, a proposal is archived from its checkbox, the run's Undo brings everything back, the chart
  * is drawn, a setting is saved; checked in the browser and against the API, with axe and the CSP.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { CONSOLE_URL, screenshot, seriousA11yViolations } from '../support/browser.js';
+import { screenshot, seriousA11yViolations } from '../support/browser.js';
 import { consoleSession } from '../support/consoleSession.js';
 import { adminIdToken } from '../support/emulators.js';
 import { call, expectStatus, newAi, type AiSession, type Json } from '../support/http.js';
@@ -14,17 +13,7 @@ import { ids, makeOld, remember, settings } from '../consolidation/helpers.js';
 
 const session = consoleSession();
 
-async function aiPage(ai: AiSession): Promise<{ page: Page; refused: string[] }> {
-  const refused: string[] = [];
-  const page = await session.adminPage(undefined, (p) =>
-    p.on('console', (m) => {
-      if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
-    }),
-  );
-  await page.goto(`${CONSOLE_URL}/#/ai/${ai.ai_uuid}`);
-  await page.getByTestId('relay-status').filter({ hasText: 'live' }).waitFor();
-  return { page, refused };
-}
+const aiPage = (ai: AiSession) => session.aiPage(ai.ai_uuid);
 
 describe('the console: consolidation', () => {
   it('previews a run, runs exactly that plan, archives a proposal, undoes the run, saves a setting', async () => {

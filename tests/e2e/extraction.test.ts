@@ -4,9 +4,8 @@
  * (tests/fake-llm/extraction.mjs), exchanges sent through `observe` with the AI's key, and the
  * decisions, chart, Undo, review, "why" and History checked in the browser and against the API.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { CONSOLE_URL, screenshot, seriousA11yViolations } from '../support/browser.js';
+import { screenshot, seriousA11yViolations } from '../support/browser.js';
 import { call, expectStatus, newAi, type AiSession, type Json } from '../support/http.js';
 import { consoleSession } from '../support/consoleSession.js';
 
@@ -44,17 +43,7 @@ async function longTerm(ai: AiSession): Promise<Json[]> {
   return r.body.memories as Json[];
 }
 
-async function aiPage(ai: AiSession): Promise<{ page: Page; refused: string[] }> {
-  const refused: string[] = [];
-  const page = await session.adminPage(undefined, (p) =>
-    p.on('console', (m) => {
-      if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
-    }),
-  );
-  await page.goto(`${CONSOLE_URL}/#/ai/${ai.ai_uuid}`);
-  await page.getByTestId('relay-status').filter({ hasText: 'live' }).waitFor();
-  return { page, refused };
-}
+const aiPage = (ai: AiSession) => session.aiPage(ai.ai_uuid);
 
 describe('the console: memory that learns', () => {
   it('turns extraction on, shows a decision live with its chart, explains a memory, restores a version, undoes', async () => {

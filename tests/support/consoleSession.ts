@@ -6,7 +6,7 @@
  */
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { createUser, launch, signInToConsole } from './browser.js';
+import { CONSOLE_URL, createUser, launch, signInToConsole } from './browser.js';
 
 export interface ConsoleSession {
   /** A fresh page (its own context), signed in to nothing. */
@@ -16,6 +16,11 @@ export interface ConsoleSession {
    * the page before it loads anything (to listen to its console from the start).
    */
   adminPage(options?: BrowserContextOptions, prepare?: (page: Page) => void): Promise<Page>;
+  /**
+   * The AI's page, signed in as the administrator and live on the relay; `refused` collects every
+   * Content-Security-Policy refusal the page logs from its first load (a test expects none).
+   */
+  aiPage(aiUuid: string): Promise<{ page: Page; refused: string[] }>;
   readonly admin: { email: string; password: string; uid: string };
 }
 
@@ -42,6 +47,17 @@ export function consoleSession(): ConsoleSession {
       await signInToConsole(page, session.admin);
       await page.getByRole('heading', { name: 'AI instances' }).waitFor();
       return page;
+    },
+    async aiPage(aiUuid) {
+      const refused: string[] = [];
+      const page = await session.adminPage(undefined, (p) =>
+        p.on('console', (m) => {
+          if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+        }),
+      );
+      await page.goto(`${CONSOLE_URL}/#/ai/${aiUuid}`);
+      await page.getByTestId('relay-status').filter({ hasText: 'live' }).waitFor();
+      return { page, refused };
     },
     get admin() {
       if (!admin) throw new Error('the administrator was not made (see beforeAll)');
